@@ -1,0 +1,112 @@
+// Command pkgspec validates Elastic Packages against the package specification.
+//
+//	pkgspec validate [--format text|json] [--mode legacy|source|build] [--warnings-as-errors] PATH...
+//	pkgspec version
+//
+// Exit status: 0 when every package is valid, 1 when some is invalid, 2 for usage or input errors.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/output"
+	"github.com/pkgspec/pkgspec/code/go/pkg/validator"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage:
+  pkgspec validate [--format text|json] [--mode legacy|source|build] [--warnings-as-errors] [--link-root DIR] PATH...
+  pkgspec version
+`
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "validate":
+		return validate(args[1:], stdout, stderr)
+	case "version":
+		v, err := validator.NewestSpecVersion()
+		if err != nil {
+			fmt.Fprintln(stderr, "pkgspec:", err)
+			return 2
+		}
+		fmt.Fprintln(stdout, v)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "pkgspec: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+func validate(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	format := fl.String("format", "text", "output format: text or json")
+	mode := fl.String("mode", "legacy", "validation mode: legacy, source or build")
+	warnAsErr := fl.Bool("warnings-as-errors", false, "report warnings as errors")
+	linkRoot := fl.String("link-root", "", "folder that .link targets must stay in (default: the enclosing git repository)")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() == 0 {
+		fmt.Fprint(stderr, "pkgspec validate: give at least one package folder or .zip\n"+usage)
+		return 2
+	}
+	m, err := validator.ParseMode(*mode)
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec validate:", err)
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "pkgspec validate: unknown format %q (want text or json)\n", *format)
+		return 2
+	}
+	results := validator.ValidatePaths(fl.Args(), validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
+	switch *format {
+	case "json":
+		err = output.JSON(stdout, results)
+	default:
+		err = output.Text(stdout, results, colorWanted(stdout))
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec validate:", err)
+		return 2
+	}
+	status := 0
+	for _, r := range results {
+		if r.InputErr != nil {
+			status = 2
+		} else if !r.Valid() && status == 0 {
+			status = 1
+		}
+	}
+	return status
+}
+
+// colorWanted tells whether w is a terminal and NO_COLOR is unset.
+func colorWanted(w io.Writer) bool {
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

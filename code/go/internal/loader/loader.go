@@ -1,0 +1,206 @@
+// Package loader builds the spec of one package type at one spec version: it reads the embedded
+// tree and schema files, applies their version patches, resolves `$ref`s and compiles the file
+// schemas. Everything it builds is cached for the life of the process and safe to share.
+package loader
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"mime"
+	"path"
+	"sync"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/specpatch"
+	"github.com/pkgspec/pkgspec/spec"
+)
+
+// Item types.
+const (
+	TypeFile   = "file"
+	TypeFolder = "folder"
+)
+
+// Limits are the size and count limits that a folder or file entry may set.
+type Limits struct {
+	TotalContentsLimit       int  `json:"totalContentsLimit"`
+	TotalSizeLimit           Size `json:"totalSizeLimit"`
+	SizeLimit                Size `json:"sizeLimit"`
+	ConfigurationSizeLimit   Size `json:"configurationSizeLimit"`
+	RelativePathSizeLimit    Size `json:"relativePathSizeLimit"`
+	FieldsPerDataStreamLimit int  `json:"fieldsPerDataStreamLimit"`
+}
+
+// Item describes one file or folder a package may hold.
+type Item struct {
+	Description        string   `json:"description"`
+	Type               string   `json:"type"`
+	Name               string   `json:"name"`
+	Pattern            string   `json:"pattern"`
+	ForbiddenPatterns  []string `json:"forbiddenPatterns"`
+	Required           bool     `json:"required"`
+	ContentMediaType   string   `json:"contentMediaType"`
+	Ref                string   `json:"$ref"`
+	Contents           []*Item  `json:"contents"`
+	AdditionalContents bool     `json:"additionalContents"`
+	DevelopmentFolder  bool     `json:"developmentFolder"`
+	Release            string   `json:"release"`
+	Limits
+
+	// MediaType and MediaParams are ContentMediaType parsed.
+	MediaType   string            `json:"-"`
+	MediaParams map[string]string `json:"-"`
+	// Schema validates the content of a file entry; nil when the entry has none.
+	Schema *Schema `json:"-"`
+}
+
+// IsDir tells whether the entry describes a folder.
+func (it *Item) IsDir() bool { return it.Type == TypeFolder }
+
+// Spec is the whole spec for one package type at one version.
+type Spec struct {
+	Type    string
+	Version *semver.Version
+	Root    *Item
+}
+
+type specKey struct{ typ, version string }
+
+type specEntry struct {
+	once sync.Once
+	spec *Spec
+	err  error
+}
+
+var (
+	specs sync.Map // specKey -> *specEntry
+	files sync.Map // path -> *fileEntry
+)
+
+type fileEntry struct {
+	once sync.Once
+	file *specpatch.File
+	err  error
+}
+
+// Load returns the spec of a package type at a version, building it on first use.
+func Load(pkgType string, v *semver.Version) (*Spec, error) {
+	e, _ := specs.LoadOrStore(specKey{pkgType, v.String()}, &specEntry{})
+	entry := e.(*specEntry)
+	entry.once.Do(func() { entry.spec, entry.err = build(pkgType, v) })
+	return entry.spec, entry.err
+}
+
+// Types lists the package types the embedded spec describes.
+func Types() []string { return []string{"integration", "input", "content"} }
+
+func build(pkgType string, v *semver.Version) (*Spec, error) {
+	root := &Item{Type: TypeFolder, Name: "."}
+	p := path.Join(pkgType, "spec.yml")
+	if _, err := fs.Stat(spec.FS, p); err != nil {
+		return nil, fmt.Errorf("package type %q is not described by the spec", pkgType)
+	}
+	if err := loadTree(root, p, v, 0); err != nil {
+		return nil, err
+	}
+	return &Spec{Type: pkgType, Version: v, Root: root}, nil
+}
+
+// readFile parses a spec file once per process.
+func readFile(p string) (*specpatch.File, error) {
+	e, _ := files.LoadOrStore(p, &fileEntry{})
+	entry := e.(*fileEntry)
+	entry.once.Do(func() {
+		data, err := fs.ReadFile(spec.FS, p)
+		if err != nil {
+			entry.err = fmt.Errorf("spec file %s: %w", p, err)
+			return
+		}
+		entry.file, entry.err = specpatch.Parse(data)
+		if entry.err != nil {
+			entry.err = fmt.Errorf("spec file %s: %w", p, entry.err)
+		}
+	})
+	return entry.file, entry.err
+}
+
+// resolved returns the content of a spec file for version v, as JSON.
+func resolved(p string, v *semver.Version) ([]byte, error) {
+	f, err := readFile(p)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := f.Resolve(v)
+	if err != nil {
+		return nil, fmt.Errorf("spec file %s: %w", p, err)
+	}
+	return doc, nil
+}
+
+// loadTree fills folder item it with the tree file at p.
+func loadTree(it *Item, p string, v *semver.Version, depth int) error {
+	if depth > 32 {
+		return fmt.Errorf("spec file %s: folder references nest too deep", p)
+	}
+	doc, err := resolved(p, v)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(doc, it); err != nil {
+		return fmt.Errorf("spec file %s: %w", p, err)
+	}
+	return resolveContents(it, p, v, depth)
+}
+
+func resolveContents(parent *Item, p string, v *semver.Version, depth int) error {
+	for _, c := range parent.Contents {
+		if c.Type != TypeFile && c.Type != TypeFolder {
+			return fmt.Errorf("spec file %s: entry %q has type %q, want file or folder", p, c.Name+c.Pattern, c.Type)
+		}
+		if c.Name == "" && c.Pattern == "" {
+			return fmt.Errorf("spec file %s: an entry has neither name nor pattern", p)
+		}
+		if parent.DevelopmentFolder {
+			c.DevelopmentFolder = true
+		}
+		inherit(&c.Limits, &parent.Limits)
+		if c.ContentMediaType != "" {
+			mt, params, err := mime.ParseMediaType(c.ContentMediaType)
+			if err != nil {
+				return fmt.Errorf("spec file %s: entry %q: media type %q: %w", p, c.Name+c.Pattern, c.ContentMediaType, err)
+			}
+			c.MediaType, c.MediaParams = mt, params
+		}
+		switch {
+		case c.Ref != "" && c.Type == TypeFolder:
+			if err := loadTree(c, path.Join(path.Dir(p), c.Ref), v, depth+1); err != nil {
+				return err
+			}
+		case c.Ref != "":
+			c.Schema = newSchema(path.Join(path.Dir(p), c.Ref), v)
+		default:
+			if err := resolveContents(c, p, v, depth); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// inherit copies the limits that apply to every file below a folder, where the child sets none.
+func inherit(child, parent *Limits) {
+	if child.SizeLimit == 0 {
+		child.SizeLimit = parent.SizeLimit
+	}
+	if child.ConfigurationSizeLimit == 0 {
+		child.ConfigurationSizeLimit = parent.ConfigurationSizeLimit
+	}
+	if child.RelativePathSizeLimit == 0 {
+		child.RelativePathSizeLimit = parent.RelativePathSizeLimit
+	}
+	if child.FieldsPerDataStreamLimit == 0 {
+		child.FieldsPerDataStreamLimit = parent.FieldsPerDataStreamLimit
+	}
+}

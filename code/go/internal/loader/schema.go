@@ -1,0 +1,177 @@
+package loader
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/xeipuuv/gojsonschema"
+)
+
+// Schema is the JSON schema of one kind of file at one spec version. It is compiled on first
+// use; versions whose schema content is the same share one compiled schema.
+type Schema struct {
+	// Path is the schema file inside the spec.
+	Path    string
+	version *semver.Version
+
+	once     sync.Once
+	compiled *gojsonschema.Schema
+	formats  map[string]bool
+	doc      map[string]any
+	err      error
+}
+
+func newSchema(p string, v *semver.Version) *Schema { return &Schema{Path: p, version: v} }
+
+// NewSchema returns the schema of spec file p at version v.
+func NewSchema(p string, v *semver.Version) *Schema { return newSchema(p, v) }
+
+// Compiled returns the compiled schema.
+func (s *Schema) Compiled() (*gojsonschema.Schema, error) {
+	s.once.Do(s.compile)
+	return s.compiled, s.err
+}
+
+// UsesFormat tells whether the schema (or one it refers to) uses a format keyword of this name.
+func (s *Schema) UsesFormat(name string) bool {
+	s.once.Do(s.compile)
+	return s.formats[name]
+}
+
+// Document returns the schema with every `$ref` to another file inlined under `definitions`, as a
+// standalone draft-07 document.
+func (s *Schema) Document() (map[string]any, error) {
+	s.once.Do(s.compile)
+	return s.doc, s.err
+}
+
+type compiledEntry struct {
+	once     sync.Once
+	compiled *gojsonschema.Schema
+	err      error
+}
+
+var compiledByContent sync.Map // content hash -> *compiledEntry
+
+func (s *Schema) compile() {
+	docs := map[string]map[string]any{}
+	if err := collect(s.Path, s.version, docs); err != nil {
+		s.err = err
+		return
+	}
+	s.formats = map[string]bool{}
+	names := make([]string, 0, len(docs))
+	for n := range docs {
+		names = append(names, n)
+		findFormats(docs[n], s.formats)
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, n := range names {
+		b, _ := json.Marshal(docs[n])
+		fmt.Fprintf(h, "%s\x00%s\x00", n, b)
+	}
+	key := fmt.Sprintf("%s:%x", s.Path, h.Sum(nil))
+	e, _ := compiledByContent.LoadOrStore(key, &compiledEntry{})
+	entry := e.(*compiledEntry)
+	entry.once.Do(func() {
+		sl := gojsonschema.NewSchemaLoader()
+		sl.Draft = gojsonschema.Draft7
+		sl.AutoDetect = false
+		for _, n := range names {
+			if n == s.Path {
+				continue
+			}
+			d := copyWithID(docs[n], n)
+			if err := sl.AddSchema(schemaURL(n), gojsonschema.NewGoLoader(d)); err != nil {
+				entry.err = fmt.Errorf("schema %s: %w", n, err)
+				return
+			}
+		}
+		entry.compiled, entry.err = sl.Compile(gojsonschema.NewGoLoader(copyWithID(docs[s.Path], s.Path)))
+		if entry.err != nil {
+			entry.err = fmt.Errorf("schema %s: %w", s.Path, entry.err)
+		}
+	})
+	s.compiled, s.err = entry.compiled, entry.err
+	s.doc = docs[s.Path]
+}
+
+func schemaURL(p string) string { return "file:///" + p }
+
+func copyWithID(doc map[string]any, p string) map[string]any {
+	c := make(map[string]any, len(doc)+1)
+	for k, v := range doc {
+		c[k] = v
+	}
+	c["$id"] = schemaURL(p)
+	return c
+}
+
+// collect loads the schema file p and every file it refers to, resolved for version v.
+func collect(p string, v *semver.Version, docs map[string]map[string]any) error {
+	if _, ok := docs[p]; ok {
+		return nil
+	}
+	raw, err := resolved(p, v)
+	if err != nil {
+		return err
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return fmt.Errorf("schema %s: the spec must be an object: %w", p, err)
+	}
+	docs[p] = doc
+	var refs []string
+	findRefs(doc, &refs)
+	for _, r := range refs {
+		file, _, _ := strings.Cut(r, "#")
+		if file == "" || strings.Contains(file, "://") {
+			continue
+		}
+		if err := collect(path.Join(path.Dir(p), file), v, docs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func findRefs(v any, refs *[]string) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if s, ok := e.(string); ok && k == "$ref" {
+				*refs = append(*refs, s)
+				continue
+			}
+			findRefs(e, refs)
+		}
+	case []any:
+		for _, e := range t {
+			findRefs(e, refs)
+		}
+	}
+}
+
+func findFormats(v any, out map[string]bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if s, ok := e.(string); ok && k == "format" {
+				out[s] = true
+				continue
+			}
+			findFormats(e, out)
+		}
+	case []any:
+		for _, e := range t {
+			findFormats(e, out)
+		}
+	}
+}

@@ -1,0 +1,184 @@
+// Package packages models one package under validation: its file system, its identity read from
+// the manifest, and a cache so that each file is read and parsed at most once.
+package packages
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/content"
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
+)
+
+// Package is a package being validated.
+type Package struct {
+	FS *pkgfs.FS
+	// Name, Type and Version come from manifest.yml; Type defaults to integration.
+	Name, Type, Version string
+	// FormatVersion is the spec version the package follows.
+	FormatVersion *semver.Version
+	// Manifest is the parsed manifest.yml.
+	Manifest map[string]any
+
+	files sync.Map // path -> *fileEntry
+}
+
+type fileEntry struct {
+	once sync.Once
+	data []byte
+	doc  *content.Document
+	err  error
+	// parsed tells whether doc/err describe a parse (as opposed to a read only)
+	parsed  sync.Once
+	parseEr error
+}
+
+// ErrNoManifest is returned by Open for a folder without manifest.yml.
+var ErrNoManifest = errors.New("manifest.yml is missing")
+
+// Open reads a package's manifest. It returns the package even when the manifest has problems,
+// together with an error that says what they are.
+func Open(fsys *pkgfs.FS) (*Package, error) {
+	p := &Package{FS: fsys, Type: "integration"}
+	if _, err := fs.Stat(fsys, "manifest.yml"); err != nil {
+		return p, ErrNoManifest
+	}
+	doc, err := p.Document("manifest.yml")
+	if err != nil {
+		return p, err
+	}
+	m, ok := doc.Values[0].(map[string]any)
+	if !ok {
+		return p, fmt.Errorf("manifest.yml must hold a mapping of fields, not %s", kind(doc.Values[0]))
+	}
+	p.Manifest = m
+	p.Name, _ = m["name"].(string)
+	p.Version = fmt.Sprint(m["version"])
+	if m["version"] == nil {
+		p.Version = ""
+	}
+	if t, ok := m["type"].(string); ok {
+		p.Type = t
+	} else if m["type"] != nil {
+		return p, fmt.Errorf("type must be a string")
+	}
+	fv, ok := m["format_version"].(string)
+	if !ok {
+		if m["format_version"] == nil {
+			return p, fmt.Errorf("format_version is missing from manifest.yml")
+		}
+		fv = fmt.Sprint(m["format_version"])
+	}
+	p.FormatVersion, err = semver.StrictNewVersion(fv)
+	if err != nil {
+		return p, fmt.Errorf("format_version %q is not a valid semantic version", fv)
+	}
+	return p, nil
+}
+
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "nothing (the file is empty)"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	}
+	return "a single value"
+}
+
+func (p *Package) entry(name string) *fileEntry {
+	e, _ := p.files.LoadOrStore(name, &fileEntry{})
+	return e.(*fileEntry)
+}
+
+// ReadFile returns the content of a file; for a `.link` file, the content of its target.
+func (p *Package) ReadFile(name string) ([]byte, error) {
+	e := p.entry(name)
+	e.once.Do(func() {
+		if strings.HasSuffix(name, pkgfs.LinkExtension) {
+			l, err := p.FS.ReadLink(name)
+			e.data, e.err = l.Data, err
+			return
+		}
+		e.data, e.err = fs.ReadFile(p.FS, name)
+	})
+	return e.data, e.err
+}
+
+// Document returns a YAML or JSON file parsed, by its extension (a `.link` file by its
+// target's). The result is shared: callers must not modify it.
+func (p *Package) Document(name string) (*content.Document, error) {
+	e := p.entry(name)
+	e.parsed.Do(func() {
+		data, err := p.ReadFile(name)
+		if err != nil {
+			e.parseEr = err
+			return
+		}
+		base := strings.TrimSuffix(name, pkgfs.LinkExtension)
+		switch path.Ext(base) {
+		case ".json":
+			e.doc, e.parseEr = content.ParseJSON(data)
+		default:
+			e.doc, e.parseEr = content.ParseYAML(data)
+		}
+	})
+	return e.doc, e.parseEr
+}
+
+// Exists tells whether a file or folder exists, either itself or as a `.link` file.
+func (p *Package) Exists(name string) bool {
+	if _, err := fs.Stat(p.FS, name); err == nil {
+		return true
+	}
+	_, err := fs.Stat(p.FS, name+pkgfs.LinkExtension)
+	return err == nil
+}
+
+// Files lists the files of folder dir (not recursively) whose name matches the glob pattern,
+// with `.link` files listed under their own name. It returns nil when dir does not exist.
+func (p *Package) Files(dir, pattern string) []string {
+	entries, err := fs.ReadDir(p.FS, dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		name := strings.TrimSuffix(e.Name(), pkgfs.LinkExtension)
+		if ok, _ := path.Match(pattern, name); ok {
+			out = append(out, path.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Folders lists the sub-folders of dir, sorted.
+func (p *Package) Folders(dir string) []string {
+	entries, err := fs.ReadDir(p.FS, dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// DataStreams lists the data stream folder names of the package.
+func (p *Package) DataStreams() []string { return p.Folders("data_stream") }

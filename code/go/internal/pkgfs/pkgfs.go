@@ -1,0 +1,173 @@
+// Package pkgfs gives read-only access to a package wherever it is kept: a folder, a .zip
+// archive or any fs.FS. It also resolves `.link` files, which stand for a file kept elsewhere.
+package pkgfs
+
+import (
+	"archive/zip"
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// LinkExtension ends the name of a file that stands for another one.
+const LinkExtension = ".link"
+
+// FS is a package's file system, rooted at the package root.
+type FS struct {
+	fs.FS
+	// Display is how the package is named to users: the path it was given as.
+	Display string
+	// Zip is true for a package read from a .zip archive.
+	Zip bool
+
+	osRoot   string // absolute folder of the package, when read from disk
+	linkRoot string // links may not point outside this folder; empty for no limit
+}
+
+// Options tune how a package is opened.
+type Options struct {
+	// LinkRoot is the folder that `.link` targets must stay in. Empty means the nearest folder
+	// above the package that holds `.git`, or no limit when there is none.
+	LinkRoot string
+}
+
+// Dir opens the package in a folder.
+func Dir(dir string, opts Options) (*FS, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	info, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open package %s: %w", dir, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("package %s is not a folder", dir)
+	}
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open package %s: %w", dir, err)
+	}
+	lr := opts.LinkRoot
+	if lr == "" {
+		lr = gitRoot(abs)
+	} else if lr, err = filepath.Abs(lr); err != nil {
+		return nil, err
+	}
+	return &FS{FS: root.FS(), Display: dir, osRoot: abs, linkRoot: lr}, nil
+}
+
+// gitRoot returns the nearest folder at or above dir that holds .git, or "".
+func gitRoot(dir string) string {
+	for d := dir; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// Zip opens a package kept in a .zip archive, whose entries sit in one root folder.
+func Zip(name string) (*FS, error) {
+	r, err := zip.OpenReader(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open package archive %s: %w", name, err)
+	}
+	root := ""
+	for _, f := range r.File {
+		top, _, _ := strings.Cut(strings.TrimPrefix(f.Name, "/"), "/")
+		if top == "" || (top == f.Name && !f.FileInfo().IsDir()) {
+			continue
+		}
+		if root != "" && top != root {
+			return nil, fmt.Errorf("package archive %s has more than one root folder (%s, %s)", name, root, top)
+		}
+		root = top
+	}
+	if root == "" {
+		return nil, fmt.Errorf("package archive %s holds no package folder", name)
+	}
+	sub, err := fs.Sub(r, root)
+	if err != nil {
+		return nil, err
+	}
+	return &FS{FS: sub, Display: name, Zip: true}, nil
+}
+
+// FromFS wraps a file system rooted at a package.
+func FromFS(fsys fs.FS, display string) *FS {
+	return &FS{FS: fsys, Display: display}
+}
+
+// Link is a resolved `.link` file.
+type Link struct {
+	// Target is the path written in the link, relative to the link's folder.
+	Target string
+	// Checksum is the checksum written in the link, if any.
+	Checksum string
+	// Data is the content of the target.
+	Data []byte
+}
+
+// UpToDate tells whether the checksum in the link matches the target's content.
+func (l Link) UpToDate() bool {
+	sum := sha256.Sum256(l.Data)
+	return l.Checksum == hex.EncodeToString(sum[:])
+}
+
+// ReadLink reads the link file name and the file it points at.
+func (f *FS) ReadLink(name string) (Link, error) {
+	raw, err := fs.ReadFile(f, name)
+	if err != nil {
+		return Link{}, err
+	}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	if !sc.Scan() {
+		return Link{}, fmt.Errorf("link file is empty")
+	}
+	fields := strings.Fields(sc.Text())
+	if len(fields) == 0 || len(fields) > 2 {
+		return Link{}, fmt.Errorf("link file must hold a path and a checksum on its first line")
+	}
+	l := Link{Target: fields[0]}
+	if len(fields) == 2 {
+		l.Checksum = fields[1]
+	}
+	if f.Zip || f.osRoot == "" {
+		return l, fmt.Errorf("linked file %s cannot be followed in this package (only packages in a folder may hold links)", l.Target)
+	}
+	if filepath.IsAbs(l.Target) {
+		return l, fmt.Errorf("linked file %s must be given by a relative path", l.Target)
+	}
+	target := filepath.Join(f.osRoot, filepath.FromSlash(path.Dir(name)), filepath.FromSlash(l.Target))
+	if f.linkRoot != "" {
+		rel, err := filepath.Rel(f.linkRoot, target)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return l, fmt.Errorf("linked file %s is outside the link root %s", l.Target, f.linkRoot)
+		}
+	}
+	info, err := os.Stat(target)
+	if err != nil {
+		return l, fmt.Errorf("linked file %s does not exist", l.Target)
+	}
+	if !info.Mode().IsRegular() {
+		return l, fmt.Errorf("linked file %s is not a regular file", l.Target)
+	}
+	l.Data, err = os.ReadFile(target)
+	if err != nil {
+		return l, fmt.Errorf("linked file %s cannot be read: %w", l.Target, err)
+	}
+	return l, nil
+}

@@ -1,0 +1,120 @@
+// Package specversion reads the list of spec versions from spec/changelog.yml and decides which
+// spec version a package's format_version selects.
+package specversion
+
+import (
+	"fmt"
+	"io/fs"
+	"strings"
+	"sync"
+
+	"github.com/Masterminds/semver/v3"
+	"gopkg.in/yaml.v3"
+
+	"github.com/pkgspec/pkgspec/spec"
+)
+
+// Entry is one version of the changelog with its changes.
+type Entry struct {
+	Version string   `yaml:"version"`
+	Changes []Change `yaml:"changes"`
+}
+
+// Change is one change a spec version brought.
+type Change struct {
+	Description string `yaml:"description"`
+	Type        string `yaml:"type"`
+	Link        string `yaml:"link"`
+}
+
+// Changelog is the parsed spec/changelog.yml, in file order (newest first).
+type Changelog struct {
+	Entries  []Entry
+	Versions []*semver.Version
+}
+
+var (
+	once    sync.Once
+	loaded  *Changelog
+	loadErr error
+)
+
+// Load returns the changelog of the embedded spec, parsed once per process.
+func Load() (*Changelog, error) {
+	once.Do(func() { loaded, loadErr = Parse(spec.FS, "changelog.yml") })
+	return loaded, loadErr
+}
+
+// Parse reads and checks a changelog file: valid semver, newest first, and versions in
+// development (pre-release tag "next", as in 3.7.0-next) only above every released one. Older
+// release candidates (2.0.0-rc1) are history and may sit anywhere in order.
+func Parse(fsys fs.FS, name string) (*Changelog, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("reading spec changelog: %w", err)
+	}
+	var c Changelog
+	if err := yaml.Unmarshal(data, &c.Entries); err != nil {
+		return nil, fmt.Errorf("parsing spec changelog: %w", err)
+	}
+	if len(c.Entries) == 0 {
+		return nil, fmt.Errorf("spec changelog lists no version")
+	}
+	seenRelease := false
+	for i, e := range c.Entries {
+		v, err := semver.StrictNewVersion(e.Version)
+		if err != nil {
+			return nil, fmt.Errorf("spec changelog entry %d: version %q is not valid semver", i+1, e.Version)
+		}
+		if i > 0 && !v.LessThan(c.Versions[i-1]) {
+			return nil, fmt.Errorf("spec changelog: version %s must come after %s (newest first)", v, c.Versions[i-1])
+		}
+		if InDevelopment(v) && seenRelease {
+			return nil, fmt.Errorf("spec changelog: version in development %s is below a released version", v)
+		}
+		if v.Prerelease() == "" {
+			seenRelease = true
+		}
+		c.Versions = append(c.Versions, v)
+	}
+	return &c, nil
+}
+
+// Newest returns the newest version listed, pre-release or not.
+func (c *Changelog) Newest() *semver.Version { return c.Versions[0] }
+
+// Oldest returns the oldest version listed.
+func (c *Changelog) Oldest() *semver.Version { return c.Versions[len(c.Versions)-1] }
+
+// Resolve checks a package's format_version and returns it parsed. The version must be listed in
+// the changelog; a version listed only as a pre-release (3.7.0-next) is also accepted under its
+// release number (3.7.0), as packages written against the spec in development name it so.
+func (c *Changelog) Resolve(formatVersion string) (*semver.Version, error) {
+	v, err := semver.StrictNewVersion(formatVersion)
+	if err != nil {
+		return nil, fmt.Errorf("format_version %q is not a valid semantic version", formatVersion)
+	}
+	if v.LessThan(c.Oldest()) {
+		return nil, fmt.Errorf("format_version %s is older than the oldest spec version supported (%s)", v, c.Oldest())
+	}
+	for _, known := range c.Versions {
+		if known.Equal(v) {
+			return v, nil
+		}
+		if known.Prerelease() != "" && v.Prerelease() == "" {
+			if rel, _ := known.SetPrerelease(""); rel.Equal(v) {
+				return v, nil
+			}
+		}
+	}
+	newest := c.Newest()
+	if rel, _ := newest.SetPrerelease(""); v.GreaterThan(&rel) {
+		return nil, fmt.Errorf("format_version %s is newer than the newest spec version supported (%s)", v, newest)
+	}
+	return nil, fmt.Errorf("format_version %s is not a released spec version", v)
+}
+
+// InDevelopment tells whether v is a spec version still being written (3.7.0-next).
+func InDevelopment(v *semver.Version) bool {
+	return strings.HasPrefix(v.Prerelease(), "next")
+}

@@ -1,0 +1,260 @@
+// Package walker checks a package's folders and files against the spec tree: which entries may
+// exist, which must, their sizes, media types and, through package content, their schemas.
+package walker
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/content"
+	"github.com/pkgspec/pkgspec/code/go/internal/loader"
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Walk checks the whole package against the root of its spec.
+func Walk(p *packages.Package, root *loader.Item) specerrors.ValidationErrors {
+	w := &walker{pkg: p}
+	w.folder(root, ".")
+	return w.errs
+}
+
+type walker struct {
+	pkg  *packages.Package
+	errs specerrors.ValidationErrors
+}
+
+type totals struct {
+	files int
+	size  int64
+}
+
+func (w *walker) add(e specerrors.ValidationError) { w.errs = append(w.errs, e) }
+
+func display(dir string) string {
+	if dir == "." {
+		return ""
+	}
+	return dir
+}
+
+// folder checks folder dir against spec and returns what it holds, for the limits of parents.
+func (w *walker) folder(spec *loader.Item, dir string) totals {
+	var t totals
+	entries, err := fs.ReadDir(w.pkg.FS, dir)
+	if err != nil {
+		w.add(specerrors.New(display(dir), "cannot read folder: %v", err))
+		return t
+	}
+	if lim := spec.TotalContentsLimit; lim > 0 && len(entries) > lim {
+		w.add(specerrors.New(display(dir), "folder holds %d entries, more than the limit of %d", len(entries), lim))
+		return t
+	}
+	for _, e := range entries {
+		name := e.Name()
+		rel := path.Join(dir, name)
+		item, err := w.match(spec, name)
+		if err != nil {
+			w.add(specerrors.New(rel, "%v", err))
+			continue
+		}
+		if item == nil {
+			if !spec.AdditionalContents {
+				w.add(specerrors.New(rel, "item [%s] is not allowed in folder [%s]", name, folderName(dir)))
+			} else if e.IsDir() && !spec.DevelopmentFolder && strings.Contains(name, "-") {
+				w.add(specerrors.New(rel, "folder name %q must not contain '-'", name))
+			}
+			continue
+		}
+		if e.Type()&fs.ModeSymlink != 0 || (!e.IsDir() && !e.Type().IsRegular()) {
+			info, err := fs.Stat(w.pkg.FS, rel)
+			if err != nil {
+				w.add(specerrors.New(rel, "cannot read %s: %v", name, err))
+				continue
+			}
+			if !info.IsDir() && !info.Mode().IsRegular() {
+				w.add(specerrors.New(rel, "%s is not a regular file", name))
+				continue
+			}
+		}
+		isDir := e.IsDir()
+		if isDir != item.IsDir() {
+			if isDir {
+				w.add(specerrors.New(rel, "[%s] is a folder but is expected to be a file", name))
+			} else {
+				w.add(specerrors.New(rel, "[%s] is a file but is expected to be a folder", name))
+			}
+			continue
+		}
+		if isDir {
+			sub := w.folder(item, rel)
+			if !item.DevelopmentFolder {
+				t.files += sub.files
+				t.size += sub.size
+			}
+			continue
+		}
+		size := w.file(item, rel)
+		if !item.DevelopmentFolder {
+			t.files++
+			t.size += size
+		}
+	}
+	if lim := spec.TotalSizeLimit; lim > 0 && t.size > int64(lim) {
+		w.add(specerrors.New(display(dir), "folder exceeds the total size limit of %s", lim))
+	}
+	if lim := spec.TotalContentsLimit; lim > 0 && t.files > lim {
+		w.add(specerrors.New(display(dir), "folder holds %d files, more than the limit of %d", t.files, lim))
+	}
+	for _, item := range spec.Contents {
+		if item.Required && !w.present(item, entries) {
+			if item.Name != "" {
+				w.add(specerrors.New(path.Join(dir, item.Name), "expecting to find [%s] %s in folder [%s]", item.Name, item.Type, folderName(dir)))
+			} else {
+				w.add(specerrors.New(display(dir), "expecting to find %s matching pattern [%s] in folder [%s]", item.Type, item.Pattern, folderName(dir)))
+			}
+		}
+	}
+	return t
+}
+
+func folderName(dir string) string {
+	if dir == "." {
+		return "(package root)"
+	}
+	return dir
+}
+
+func (w *walker) present(item *loader.Item, entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		it, err := w.match(&loader.Item{Contents: []*loader.Item{item}}, e.Name())
+		if err == nil && it != nil && e.IsDir() == item.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
+// match finds the entry of spec that describes name; a `.link` file is described by the entry
+// of the file it stands for.
+func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
+	target := strings.TrimSuffix(name, pkgfs.LinkExtension)
+	for _, item := range spec.Contents {
+		n := name
+		if item.Type == loader.TypeFile && target != name {
+			n = target
+		}
+		if item.Name != "" {
+			if item.Name == n {
+				return item, nil
+			}
+			continue
+		}
+		re, err := compile(strings.ReplaceAll(item.Pattern, "{PACKAGE_NAME}", w.pkg.Name))
+		if err != nil {
+			return nil, err
+		}
+		if !re.MatchString(n) {
+			continue
+		}
+		forbidden := false
+		for _, fp := range item.ForbiddenPatterns {
+			fre, err := compile(fp)
+			if err != nil {
+				return nil, err
+			}
+			if fre.MatchString(n) {
+				forbidden = true
+				break
+			}
+		}
+		if !forbidden {
+			return item, nil
+		}
+	}
+	return nil, nil
+}
+
+var patterns sync.Map // string -> *regexp.Regexp
+
+func compile(p string) (*regexp.Regexp, error) {
+	if re, ok := patterns.Load(p); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(p)
+	if err != nil {
+		return nil, errors.New("the spec has an invalid name pattern " + p)
+	}
+	patterns.Store(p, re)
+	return re, nil
+}
+
+// file checks one file and returns its size.
+func (w *walker) file(item *loader.Item, rel string) int64 {
+	isLink := strings.HasSuffix(rel, pkgfs.LinkExtension) && !strings.HasSuffix(item.Name, pkgfs.LinkExtension)
+	var data []byte
+	var err error
+	if isLink {
+		var l pkgfs.Link
+		l, err = w.pkg.FS.ReadLink(rel)
+		if err == nil && !l.UpToDate() {
+			w.add(specerrors.New(rel, "linked file %s has changed since the link was written: its checksum does not match", l.Target))
+		}
+	}
+	data, err2 := w.pkg.ReadFile(rel)
+	if err == nil {
+		err = err2
+	}
+	if err != nil {
+		w.add(specerrors.New(rel, "cannot read file: %v", err))
+		return 0
+	}
+	size := int64(len(data))
+	if lim := item.SizeLimit; lim > 0 && size > int64(lim) {
+		w.add(specerrors.New(rel, "file size (%s) is bigger than the limit of %s", loader.Size(size), lim))
+	}
+	if item.MediaType == "" {
+		return size
+	}
+	if size == 0 {
+		w.add(specerrors.New(rel, "file is empty, but a content type (%s) is expected", item.MediaType).At(1, 1))
+		return size
+	}
+	switch item.MediaType {
+	case "application/x-yaml":
+		if lim := item.ConfigurationSizeLimit; lim > 0 && size > int64(lim) {
+			w.add(specerrors.New(rel, "file size (%s) is bigger than the configuration file limit of %s", loader.Size(size), lim))
+		}
+		if item.MediaParams["require-document-dashes"] == "true" && !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+			w.add(specerrors.New(rel, "document dashes are required (start the document with '---')").At(1, 1))
+		}
+	case "application/json":
+	default:
+		return size
+	}
+	if item.Schema == nil {
+		return size
+	}
+	doc, err := w.pkg.Document(rel)
+	if err != nil {
+		e := specerrors.New(rel, "%v", err)
+		var se *content.SyntaxError
+		if errors.As(err, &se) {
+			e = e.At(se.Line, se.Column)
+		}
+		w.add(e)
+		return size
+	}
+	w.errs = append(w.errs, content.Validate(item.Schema, doc, content.Context{
+		FS:                    w.pkg.FS,
+		File:                  rel,
+		RelativePathSizeLimit: item.RelativePathSizeLimit,
+	})...)
+	return size
+}

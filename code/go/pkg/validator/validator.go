@@ -1,0 +1,249 @@
+// Package validator checks Elastic Packages against the specification version they name in
+// their format_version. It is safe for concurrent use; results are deterministic.
+package validator
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/content"
+	"github.com/pkgspec/pkgspec/code/go/internal/loader"
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
+	"github.com/pkgspec/pkgspec/code/go/internal/rules"
+	"github.com/pkgspec/pkgspec/code/go/internal/specversion"
+	"github.com/pkgspec/pkgspec/code/go/internal/walker"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Mode says what kind of package tree is validated: Legacy (default), Source or Build.
+type Mode = rules.Mode
+
+// Validation modes.
+const (
+	Legacy = rules.Legacy
+	Source = rules.Source
+	Build  = rules.Build
+)
+
+// ParseMode reads a mode name; the empty string means Legacy.
+func ParseMode(s string) (Mode, error) { return rules.ParseMode(s) }
+
+// Options tune a validation.
+type Options struct {
+	// Mode is the validation mode; zero means Legacy, except for .zip packages, which are
+	// always validated in Build mode.
+	Mode Mode
+	// WarningsAsErrors reports warnings as errors.
+	WarningsAsErrors bool
+	// LinkRoot is the folder that `.link` targets must stay in; empty means the nearest folder
+	// above the package that holds .git, or no limit.
+	LinkRoot string
+}
+
+// Result is the outcome of validating one package.
+type Result struct {
+	// Path is the package as it was given.
+	Path string
+	// Errors make the package invalid; Warnings do not.
+	Errors, Warnings specerrors.ValidationErrors
+	// InputErr is set when the package could not be read at all (no such path, not a folder
+	// nor a zip archive); Errors then holds it too.
+	InputErr error
+}
+
+// Valid tells whether the package has no errors.
+func (r Result) Valid() bool { return len(r.Errors) == 0 }
+
+// NewestSpecVersion returns the newest spec version this validator knows.
+func NewestSpecVersion() (string, error) {
+	c, err := specversion.Load()
+	if err != nil {
+		return "", err
+	}
+	return c.Newest().String(), nil
+}
+
+// ValidatePath validates a package in a folder or in a .zip archive.
+func ValidatePath(p string, opts Options) Result {
+	info, err := os.Stat(p)
+	if err != nil {
+		return inputError(p, fmt.Errorf("cannot open package %s: %w", p, unwrapPath(err)))
+	}
+	if info.IsDir() {
+		return ValidateDir(p, opts)
+	}
+	if strings.HasSuffix(strings.ToLower(p), ".zip") {
+		return ValidateZip(p, opts)
+	}
+	return inputError(p, fmt.Errorf("package %s is neither a folder nor a .zip archive", p))
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ValidateDir validates the package in folder dir.
+func ValidateDir(dir string, opts Options) Result {
+	fsys, err := pkgfs.Dir(dir, pkgfs.Options{LinkRoot: opts.LinkRoot})
+	if err != nil {
+		return inputError(dir, err)
+	}
+	return validate(fsys, opts)
+}
+
+// ValidateZip validates the package in a .zip archive, in Build mode.
+func ValidateZip(name string, opts Options) Result {
+	fsys, err := pkgfs.Zip(name)
+	if err != nil {
+		return inputError(name, err)
+	}
+	opts.Mode = Build
+	return validate(fsys, opts)
+}
+
+// ValidateFS validates the package at the root of fsys; name is how results refer to it.
+func ValidateFS(fsys fs.FS, name string, opts Options) Result {
+	return validate(pkgfs.FromFS(fsys, name), opts)
+}
+
+// ValidatePaths validates many packages using every core, and returns their results in the
+// order of paths.
+func ValidatePaths(paths []string, opts Options) []Result {
+	results := make([]Result, len(paths))
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = ValidatePath(paths[i], opts)
+			}
+		})
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
+}
+
+func inputError(p string, err error) Result {
+	return Result{Path: p, InputErr: err, Errors: specerrors.ValidationErrors{{Message: err.Error()}}}
+}
+
+func validate(fsys *pkgfs.FS, opts Options) (res Result) {
+	res.Path = fsys.Display
+	defer func() {
+		if r := recover(); r != nil {
+			res.Errors = append(res.Errors, specerrors.ValidationError{Message: fmt.Sprintf("internal error while validating the package: %v", r)})
+		}
+	}()
+	mode := opts.Mode
+	if mode == "" {
+		mode = Legacy
+	}
+	errs := check(fsys, mode)
+	errs = errs.ExcludeCodes(excludedChecks(fsys))
+	errs = errs.Sort()
+	res.Errors, res.Warnings = errs.Split()
+	if opts.WarningsAsErrors && len(res.Warnings) > 0 {
+		for _, w := range res.Warnings {
+			w.Severity = specerrors.Error
+			res.Errors = append(res.Errors, w)
+		}
+		res.Errors = res.Errors.Sort()
+		res.Warnings = nil
+	}
+	return res
+}
+
+func check(fsys *pkgfs.FS, mode Mode) specerrors.ValidationErrors {
+	pkg, err := packages.Open(fsys)
+	if errors.Is(err, packages.ErrNoManifest) {
+		return specerrors.ValidationErrors{specerrors.New("manifest.yml", "expecting to find [manifest.yml] file in folder [(package root)]")}
+	}
+	if err != nil {
+		e := specerrors.New("manifest.yml", "%v", err)
+		var se *content.SyntaxError
+		if errors.As(err, &se) {
+			e = e.At(se.Line, se.Column)
+		}
+		return specerrors.ValidationErrors{e}
+	}
+	changelog, err := specversion.Load()
+	if err != nil {
+		return specerrors.ValidationErrors{{Message: err.Error()}}
+	}
+	v, err := changelog.Resolve(pkg.FormatVersion.Original())
+	if err != nil {
+		e := specerrors.New("manifest.yml", "%v", err)
+		e.Field = "format_version"
+		e.Line, e.Column = positionOf(pkg, "format_version")
+		return specerrors.ValidationErrors{e}
+	}
+	if !knownType(pkg.Type) {
+		e := specerrors.New("manifest.yml", "package type %q is not supported (want one of %s)", pkg.Type, strings.Join(loader.Types(), ", "))
+		e.Field = "type"
+		e.Line, e.Column = positionOf(pkg, "type")
+		return specerrors.ValidationErrors{e}
+	}
+	spec, err := loader.Load(pkg.Type, v)
+	if err != nil {
+		return specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}
+	}
+	errs := walker.Walk(pkg, spec.Root)
+	for _, r := range rules.Select(pkg.Type, v, mode) {
+		errs = append(errs, r.Check(pkg)...)
+	}
+	return errs
+}
+
+func knownType(t string) bool {
+	for _, k := range loader.Types() {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
+func positionOf(pkg *packages.Package, field string) (int, int) {
+	doc, err := pkg.Document("manifest.yml")
+	if err != nil {
+		return 0, 0
+	}
+	return doc.Position(0, field, false)
+}
+
+// excludedChecks reads the codes a package's validation.yml asks to leave out.
+func excludedChecks(fsys *pkgfs.FS) []string {
+	data, err := fs.ReadFile(fsys, "validation.yml")
+	if err != nil {
+		return nil
+	}
+	doc, err := content.ParseYAML(data)
+	if err != nil {
+		return nil
+	}
+	m, _ := doc.Values[0].(map[string]any)
+	errsCfg, _ := m["errors"].(map[string]any)
+	list, _ := errsCfg["exclude_checks"].([]any)
+	var codes []string
+	for _, c := range list {
+		if s, ok := c.(string); ok {
+			codes = append(codes, s)
+		}
+	}
+	return codes
+}
