@@ -1,0 +1,108 @@
+package validator
+
+import (
+	"archive/zip"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFormatVersionProblems(t *testing.T) {
+	cases := map[string]string{
+		"not semver":    "format_version: banana\nname: x\nversion: 1.0.0\n",
+		"too old":       "format_version: 0.9.0\nname: x\nversion: 1.0.0\n",
+		"too new":       "format_version: 99.0.0\nname: x\nversion: 1.0.0\n",
+		"missing":       "name: x\nversion: 1.0.0\n",
+		"unknown type":  "format_version: 3.0.0\nname: x\nversion: 1.0.0\ntype: widget\n",
+		"list manifest": "- a\n- b\n",
+		"broken yaml":   "format_version: [\n",
+	}
+	for name, manifest := range cases {
+		t.Run(name, func(t *testing.T) {
+			res := ValidateFS(fstest.MapFS{"manifest.yml": {Data: []byte(manifest)}}, "pkg", Options{})
+			require.False(t, res.Valid())
+			require.Len(t, res.Errors, 1)
+			assert.Equal(t, "manifest.yml", res.Errors[0].File)
+		})
+	}
+}
+
+func TestMissingManifest(t *testing.T) {
+	res := ValidateFS(fstest.MapFS{"README.md": {Data: []byte("hi")}}, "pkg", Options{})
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, "manifest.yml", res.Errors[0].File)
+	assert.Contains(t, res.Errors[0].Message, "manifest.yml")
+}
+
+func TestInputErrors(t *testing.T) {
+	res := ValidatePath(filepath.Join(t.TempDir(), "nope"), Options{})
+	assert.Error(t, res.InputErr)
+	assert.False(t, res.Valid())
+
+	f := filepath.Join(t.TempDir(), "file.txt")
+	require.NoError(t, os.WriteFile(f, []byte("x"), 0o644))
+	res = ValidatePath(f, Options{})
+	assert.Error(t, res.InputErr)
+}
+
+func TestZipMatchesFolder(t *testing.T) {
+	dir := filepath.Join(fixtures, "good_integration_v3")
+	zipPath := filepath.Join(t.TempDir(), "good.zip")
+	writeZip(t, dir, zipPath, "good_integration_v3-1.0.0")
+	fromDir := ValidateDir(dir, Options{Mode: Build})
+	fromZip := ValidatePath(zipPath, Options{})
+	require.NoError(t, fromZip.InputErr)
+	assert.Equal(t, fromDir.Errors, fromZip.Errors)
+}
+
+func TestDeterministicAndConcurrent(t *testing.T) {
+	entries, err := os.ReadDir(fixtures)
+	require.NoError(t, err)
+	var paths []string
+	for _, e := range entries {
+		if e.IsDir() {
+			paths = append(paths, filepath.Join(fixtures, e.Name()))
+		}
+	}
+	first := ValidatePaths(paths, Options{})
+	second := ValidatePaths(paths, Options{})
+	require.Equal(t, len(paths), len(first))
+	for i := range paths {
+		assert.Equal(t, paths[i], first[i].Path)
+		assert.Equal(t, first[i].Errors, second[i].Errors, paths[i])
+	}
+}
+
+func writeZip(t *testing.T, dir, zipPath, root string) {
+	t.Helper()
+	out, err := os.Create(zipPath)
+	require.NoError(t, err)
+	defer out.Close()
+	zw := zip.NewWriter(out)
+	err = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if strings.HasPrefix(rel, "_dev") {
+			return nil
+		}
+		w, err := zw.Create(root + "/" + filepath.ToSlash(rel))
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(data)
+		return err
+	})
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+}
