@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every file of the specification, rooted at this folder.
 //
-//go:embed changelog.yml integration input content
+//go:embed changelog.yml all:integration all:input all:content
 var FS embed.FS

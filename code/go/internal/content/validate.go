@@ -103,6 +103,9 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			continue
 		}
 		for _, re := range result.Errors() {
+			if summaryError(re.Type()) {
+				continue
+			}
 			errs = append(errs, convert(re, doc, i, ctx.File))
 		}
 	}
@@ -165,4 +168,14 @@ func SortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// summaryError tells the schema errors that only repeat, for a combinator (if/then, allOf),
+// that one of its branches failed: the branch's own errors say what is wrong.
+func summaryError(typ string) bool {
+	switch typ {
+	case "condition_then", "condition_else", "number_all_of":
+		return true
+	}
+	return false
 }

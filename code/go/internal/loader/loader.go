@@ -93,6 +93,16 @@ func Load(pkgType string, v *semver.Version) (*Spec, error) {
 	return entry.spec, entry.err
 }
 
+// TooOldError tells that a package type did not exist yet at the requested spec version.
+type TooOldError struct {
+	Type  string
+	Since *semver.Version
+}
+
+func (e *TooOldError) Error() string {
+	return fmt.Sprintf("%s packages need format_version %s or later", e.Type, e.Since)
+}
+
 // Types lists the package types the embedded spec describes.
 func Types() []string { return []string{"integration", "input", "content"} }
 
@@ -101,6 +111,19 @@ func build(pkgType string, v *semver.Version) (*Spec, error) {
 	p := path.Join(pkgType, "spec.yml")
 	if _, err := fs.Stat(spec.FS, p); err != nil {
 		return nil, fmt.Errorf("package type %q is not described by the spec", pkgType)
+	}
+	f, err := readFile(p)
+	if err != nil {
+		return nil, err
+	}
+	if f.Since != "" {
+		since, err := semver.StrictNewVersion(f.Since)
+		if err != nil {
+			return nil, fmt.Errorf("spec file %s: since %q is not a valid semantic version", p, f.Since)
+		}
+		if v.LessThan(since) {
+			return nil, &TooOldError{Type: pkgType, Since: since}
+		}
 	}
 	if err := loadTree(root, p, v, 0); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"io/fs"
 	"path"
 	"strings"
@@ -22,6 +23,10 @@ func TestSpecIntegrity(t *testing.T) {
 	for _, typ := range Types() {
 		for _, v := range c.Versions {
 			s, err := Load(typ, v)
+			var tooOld *TooOldError
+			if errors.As(err, &tooOld) {
+				continue
+			}
 			require.NoError(t, err, "%s %s", typ, v)
 			var walk func(it *Item)
 			walk = func(it *Item) {

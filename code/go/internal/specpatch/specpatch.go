@@ -14,6 +14,8 @@ import (
 
 // File is a spec file: the newest content and the patches that undo later changes.
 type File struct {
+	// Since, in the root tree of a package type, is the first spec version with that type.
+	Since    string    `yaml:"since"`
 	Spec     any       `yaml:"spec"`
 	Versions []Version `yaml:"versions"`
 }

@@ -199,6 +199,13 @@ func check(fsys *pkgfs.FS, mode Mode) specerrors.ValidationErrors {
 		return specerrors.ValidationErrors{e}
 	}
 	spec, err := loader.Load(pkg.Type, v)
+	var tooOld *loader.TooOldError
+	if errors.As(err, &tooOld) {
+		e := specerrors.New("manifest.yml", "%v", err)
+		e.Field = "format_version"
+		e.Line, e.Column = positionOf(pkg, "format_version")
+		return specerrors.ValidationErrors{e}
+	}
 	if err != nil {
 		return specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}
 	}
