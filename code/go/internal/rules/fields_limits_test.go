@@ -1,0 +1,40 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func fieldsTestList(prefix string, n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "- name: %s%d\n  type: keyword\n", prefix, i)
+	}
+	return b.String()
+}
+
+func TestFieldsLimits(t *testing.T) {
+	r := ruleByName(t, "fields_limits")
+	p := newPackage(t, map[string]string{
+		"manifest.yml":                 "format_version: 3.0.0\nname: x\ntype: integration\n",
+		"data_stream/big/fields/a.yml": fieldsTestList("a", 1500),
+		"data_stream/big/fields/b.yml": fieldsTestList("b", 549),
+		// groups do not count: 2048 leaves plus one group is within the limit
+		"data_stream/ok/fields/a.yml": "- name: g\n  type: group\n  fields:\n" + fieldsTestIndent(fieldsTestList("a", 2048), "    "),
+	})
+	assert.Equal(t, []string{": data stream big has more than 2048 fields (2049)"}, messages(r.Check(p)))
+
+	small := checkFieldsLimitsWith(p, 10)
+	assert.Len(t, small, 2)
+}
+
+func fieldsTestIndent(s, pad string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i := range lines {
+		lines[i] = pad + lines[i]
+	}
+	return strings.Join(lines, "\n") + "\n"
+}

@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"sort"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Every data stream must define the fields Fleet relies on, with the right types: the three
+// data_stream.* fields that name the stream, and @timestamp.
+func init() {
+	Register(Rule{Name: "required_fields", Types: []string{"integration", "input"}, Check: checkRequiredFields})
+}
+
+var requiredFieldTypes = map[string]string{
+	"data_stream.type":      "constant_keyword",
+	"data_stream.dataset":   "constant_keyword",
+	"data_stream.namespace": "constant_keyword",
+	"@timestamp":            "date",
+}
+
+func checkRequiredFields(p *packages.Package) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
+	found := map[string]map[string]bool{} // data stream -> field -> defined
+	for _, ff := range AllFieldsFiles(p) {
+		if ff.DataStream == "" {
+			// Transforms and input packages do not write data streams of their own.
+			continue
+		}
+		for _, f := range ff.Fields {
+			want, ok := requiredFieldTypes[f.Name]
+			if !ok {
+				continue
+			}
+			if found[ff.DataStream] == nil {
+				found[ff.DataStream] = map[string]bool{}
+			}
+			found[ff.DataStream][f.Name] = true
+			// An external field gets its type from its source, so it is not checked here.
+			if f.External == "" && f.Type != want {
+				// The reference names the file in the message only; so do we.
+				errs = append(errs, specerrors.New("", "expected type %q for required field %q, found %q in %q",
+					want, f.Name, f.Type, ff.File))
+			}
+		}
+	}
+	names := make([]string, 0, len(requiredFieldTypes))
+	for n := range requiredFieldTypes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, ds := range p.DataStreams() {
+		for _, n := range names {
+			if !found[ds][n] {
+				errs = append(errs, specerrors.New("", "expected field %q with type %q not found in datastream %q",
+					n, requiredFieldTypes[n], ds))
+			}
+		}
+	}
+	return errs
+}

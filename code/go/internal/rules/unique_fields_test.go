@@ -1,0 +1,37 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestUniqueFields(t *testing.T) {
+	r := ruleByName(t, "unique_fields")
+	files := map[string]string{
+		"manifest.yml":                           "format_version: 2.0.0\nname: x\ntype: integration\n",
+		"data_stream/a/fields/base.yml":          "- name: event.dataset\n  type: constant_keyword\n- name: event\n  type: group\n  fields:\n    - name: kind\n      type: keyword\n",
+		"data_stream/a/fields/ecs.yml":           "- name: event.dataset\n  external: ecs\n- name: event\n  type: group\n  fields:\n    - name: module\n      type: keyword\n",
+		"data_stream/b/fields/ecs.yml":           "- name: event.dataset\n  external: ecs\n",
+		"elasticsearch/transform/t/fields/a.yml": "- name: f1\n  type: keyword\n",
+		"elasticsearch/transform/t/fields/b.yml": "- name: f1\n  type: keyword\n",
+	}
+	p := newPackage(t, files)
+	assert.Equal(t, []string{
+		`: field "event.dataset" is defined multiple times for data stream "a", found in: data_stream/a/fields/base.yml, data_stream/a/fields/ecs.yml`,
+		`: field "f1" is defined multiple times for transform "t", found in: elasticsearch/transform/t/fields/a.yml, elasticsearch/transform/t/fields/b.yml`,
+	}, messages(r.Check(p)))
+
+	input := newPackage(t, map[string]string{
+		"manifest.yml":    "format_version: 3.0.0\nname: x\ntype: input\n",
+		"fields/base.yml": "- name: a.b\n  type: keyword\n",
+		"fields/more.yml": "- name: a\n  type: group\n  fields:\n    - name: b\n      type: keyword\n",
+	})
+	assert.Equal(t, []string{`: field "a.b" is defined multiple times, found in: fields/base.yml, fields/more.yml`}, messages(r.Check(input)))
+
+	// Before 2.0.0 the rule does not apply.
+	assert.False(t, r.Applies("integration", semver.MustParse("1.9.0"), Legacy))
+	assert.True(t, r.Applies("input", semver.MustParse("2.0.0"), Legacy))
+	assert.False(t, r.Applies("content", semver.MustParse("3.0.0"), Legacy))
+}
