@@ -1,6 +1,6 @@
 // Command pkgspec validates Elastic Packages against the package specification.
 //
-//	pkgspec validate [--format text|json] [--mode legacy|source|build] [--warnings-as-errors] PATH...
+//	pkgspec validate [--format text|json|sarif] [--mode legacy|source|build] [--warnings-as-errors] PATH...
 //	pkgspec version
 //
 // Exit status: 0 when every package is valid, 1 when some is invalid, 2 for usage or input errors.
@@ -22,7 +22,7 @@ func main() {
 }
 
 const usage = `usage:
-  pkgspec validate [--format text|json] [--mode legacy|source|build] [--warnings-as-errors] [--link-root DIR] PATH...
+  pkgspec validate [--format text|json|sarif] [--mode legacy|source|build] [--warnings-as-errors] [--link-root DIR] PATH...
   pkgspec version
 `
 
@@ -53,7 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 func validate(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fl.SetOutput(stderr)
-	format := fl.String("format", "text", "output format: text or json")
+	format := fl.String("format", "text", "output format: text, json or sarif")
 	mode := fl.String("mode", "legacy", "validation mode: legacy, source or build")
 	warnAsErr := fl.Bool("warnings-as-errors", false, "report warnings as errors")
 	linkRoot := fl.String("link-root", "", "folder that .link targets must stay in (default: the enclosing git repository)")
@@ -72,14 +72,17 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pkgspec validate:", err)
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "pkgspec validate: unknown format %q (want text or json)\n", *format)
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		fmt.Fprintf(stderr, "pkgspec validate: unknown format %q (want text, json or sarif)\n", *format)
 		return 2
 	}
 	results := validator.ValidatePaths(fl.Args(), validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
 	switch *format {
 	case "json":
 		err = output.JSON(stdout, results)
+	case "sarif":
+		v, _ := validator.NewestSpecVersion()
+		err = output.SARIF(stdout, results, v)
 	default:
 		err = output.Text(stdout, results, colorWanted(stdout))
 	}

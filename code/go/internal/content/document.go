@@ -29,8 +29,9 @@ type Document struct {
 // maxAliasExpansion bounds how many nodes alias expansion may produce in one document.
 const maxAliasExpansion = 1_000_000
 
-// ParseYAML parses a YAML file of one or more documents.
-func ParseYAML(data []byte) (*Document, error) {
+// ParseYAML parses a YAML file of one or more documents. With expand set, dotted keys
+// (`a.b: 1`) become nested objects (`a: {b: 1}`), as spec versions before 3.0.0 read them.
+func ParseYAML(data []byte, expand bool) (*Document, error) {
 	d := &Document{raw: data}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
@@ -43,7 +44,7 @@ func ParseYAML(data []byte) (*Document, error) {
 			return nil, syntaxError(err)
 		}
 		budget := maxAliasExpansion
-		v, err := nodeValue(&n, true, &budget, 0)
+		v, err := nodeValue(&n, expand, &budget, 0)
 		if err != nil {
 			return nil, err
 		}

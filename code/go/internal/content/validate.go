@@ -102,8 +102,9 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
 			continue
 		}
-		for _, re := range result.Errors() {
-			if summaryError(re.Type()) {
+		all := result.Errors()
+		for _, re := range all {
+			if summaryError(re.Type()) || (len(all) > 1 && branchSummary(re.Type())) {
 				continue
 			}
 			errs = append(errs, convert(re, doc, i, ctx.File))
@@ -168,6 +169,12 @@ func SortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// branchSummary tells the errors of oneOf/anyOf that say no branch matched; when the errors of
+// the closest branch come with them, those say more.
+func branchSummary(typ string) bool {
+	return typ == "number_one_of" || typ == "number_any_of"
 }
 
 // summaryError tells the schema errors that only repeat, for a combinator (if/then, allOf),

@@ -27,6 +27,10 @@ type Package struct {
 	// Manifest is the parsed manifest.yml.
 	Manifest map[string]any
 
+	// expandKeys is set for format versions before 3.0.0, which read dotted YAML keys as
+	// nested objects.
+	expandKeys bool
+
 	files sync.Map // path -> *fileEntry
 }
 
@@ -80,6 +84,15 @@ func Open(fsys *pkgfs.FS) (*Package, error) {
 	if err != nil {
 		return p, fmt.Errorf("format_version %q is not a valid semantic version", fv)
 	}
+	if p.FormatVersion.Major() < 3 {
+		// Read the manifest again, now that we know that its dotted keys are nested objects.
+		p.expandKeys = true
+		p.files.Delete("manifest.yml")
+		if doc, err = p.Document("manifest.yml"); err != nil {
+			return p, err
+		}
+		p.Manifest, _ = doc.Values[0].(map[string]any)
+	}
 	return p, nil
 }
 
@@ -129,7 +142,7 @@ func (p *Package) Document(name string) (*content.Document, error) {
 		case ".json":
 			e.doc, e.parseEr = content.ParseJSON(data)
 		default:
-			e.doc, e.parseEr = content.ParseYAML(data)
+			e.doc, e.parseEr = content.ParseYAML(data, p.expandKeys)
 		}
 	})
 	return e.doc, e.parseEr

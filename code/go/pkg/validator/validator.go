@@ -239,7 +239,7 @@ func excludedChecks(fsys *pkgfs.FS) []string {
 	if err != nil {
 		return nil
 	}
-	doc, err := content.ParseYAML(data)
+	doc, err := content.ParseYAML(data, false)
 	if err != nil {
 		return nil
 	}
