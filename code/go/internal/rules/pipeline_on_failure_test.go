@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+func TestPipelineOnFailure(t *testing.T) {
+	r := ruleByName(t, "pipeline_on_failure")
+	good := `
+processors: []
+on_failure:
+  - set:
+      field: event.kind
+      value: pipeline_error
+  - append:
+      field: error.message
+      value: "Processor {{{_ingest.on_failure_processor_type}}} with tag {{{_ingest.on_failure_processor_tag}}} in pipeline {{{_ingest.pipeline}}} failed: {{{_ingest.on_failure_message}}}"
+`
+	p := newPackage(t, map[string]string{
+		"manifest.yml": "format_version: 3.6.0\nname: x\ntype: integration\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/good.yml": good,
+		"data_stream/a/elasticsearch/ingest_pipeline/none.yml": "processors: []\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/weak.yml": `
+processors: []
+on_failure:
+  - set:
+      field: event.kind
+      value: error
+  - set:
+      field: error.message
+      value: "{{ _ingest.on_failure_message }}"
+`,
+	})
+	errs := r.Check(p)
+	assert.Equal(t, []string{
+		`data_stream/a/elasticsearch/ingest_pipeline/none.yml: pipeline on_failure handler must set event.kind to "pipeline_error"`,
+		`data_stream/a/elasticsearch/ingest_pipeline/none.yml: pipeline on_failure handler must set error.message`,
+		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure handler must set event.kind to "pipeline_error"`,
+		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure error.message must include "_ingest.on_failure_processor_type"`,
+		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure error.message must include "_ingest.on_failure_processor_tag"`,
+		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure error.message must include "_ingest.pipeline"`,
+	}, messages(errs))
+	assert.Equal(t, specerrors.CodePipelineOnFailureEventKind, errs[0].Code)
+	assert.Equal(t, specerrors.CodePipelineOnFailureMessage, errs[1].Code)
+	assert.Equal(t, 3, errs[2].Line)
+
+	assert.False(t, r.Applies("integration", semver.MustParse("3.5.0"), Legacy))
+	assert.True(t, r.Applies("integration", semver.MustParse("3.7.0-next"), Legacy))
+}
