@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+func TestPipelineMessageRename(t *testing.T) {
+	r := ruleByName(t, "pipeline_message_rename")
+	const dir = "data_stream/a/elasticsearch/ingest_pipeline/"
+	p := newPackage(t, map[string]string{
+		"manifest.yml": "format_version: 3.1.0\nname: x\ntype: integration\n",
+		dir + "good.yml": `
+processors:
+  - rename:
+      field: message
+      target_field: event.original
+      ignore_missing: true
+      if: ctx.event?.original == null
+  - remove:
+      field: message
+      ignore_missing: true
+      if: ctx.event?.original != null
+`,
+		dir + "unguarded.yml": `
+processors:
+  - set:
+      field: a
+      value: "1"
+  - rename:
+      field: message
+      target_field: event.original
+`,
+		dir + "weak_remove.yml": `
+processors:
+  - rename:
+      field: message
+      target_field: event.original
+      if: ctx.event?.original == null
+  - remove:
+      field: [message, json]
+`,
+		dir + "other_rename.yml": "processors:\n  - rename:\n      field: a\n      target_field: b\n",
+	})
+	errs := r.Check(p)
+	assert.Equal(t, []string{
+		dir + `unguarded.yml: field processors.1.rename: rename "message" to "event.original" processor requires if: 'ctx.event?.original == null'`,
+		dir + `unguarded.yml: field processors.0: rename "message" to "event.original" processor requires remove "message" processor`,
+		dir + `weak_remove.yml: field processors.1.remove: rename "message" to "event.original" processor requires remove "message" processor with if: 'ctx.event?.original != null'`,
+		dir + `weak_remove.yml: field processors.1.remove: rename "message" to "event.original" processor requires remove "message" processor with ignore_missing`,
+	}, messages(errs))
+	for _, e := range errs {
+		assert.Equal(t, specerrors.CodeMessageRenameToEventOriginal, e.Code)
+	}
+	assert.Equal(t, 5, errs[0].Line)
+
+	assert.False(t, r.Applies("integration", semver.MustParse("3.0.4"), Legacy))
+	assert.True(t, r.Applies("integration", semver.MustParse("3.1.0"), Legacy))
+}
+
+func TestPipelineMessageRenameWrongRemove(t *testing.T) {
+	r := ruleByName(t, "pipeline_message_rename")
+	p := newPackage(t, map[string]string{
+		"manifest.yml": "format_version: 3.1.0\nname: x\ntype: integration\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/default.yml": `
+processors:
+  - rename:
+      field: message
+      target_field: event.original
+      ignore_missing: true
+      if: ctx.event?.original == null
+  - remove:
+      field: event.original
+      if: "ctx?.tags == null"
+      ignore_missing: true
+`,
+	})
+	msgs := messages(r.Check(p))
+	assert.Len(t, msgs, 2)
+	assert.Contains(t, msgs[0], `field processors.1.remove.field: rename "message" to "event.original" processor requires remove "message" processor`)
+	assert.Contains(t, msgs[1], `with if: 'ctx.event?.original != null'`)
+}
