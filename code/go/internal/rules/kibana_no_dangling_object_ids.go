@@ -1,0 +1,60 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// A Kibana object may only refer to objects that the package itself installs. Data views
+// (index-pattern) are left out: Fleet creates them.
+func init() {
+	Register(Rule{Name: "kibana_no_dangling_object_ids", Since: "3.0.0", Check: checkKibanaNoDanglingObjectIDs})
+}
+
+// kbnDanglingExempt lists the reference types that need no object in the package.
+var kbnDanglingExempt = map[string]bool{"index-pattern": true}
+
+func checkKibanaNoDanglingObjectIDs(p *packages.Package) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
+	objects := kbnObjects(p, "*")
+	type key struct{ id, typ string }
+	installed := map[key]bool{}
+	for _, o := range objects {
+		if o.Doc == nil {
+			continue
+		}
+		id, okID := o.Doc["id"].(string)
+		typ, okType := o.Doc["type"].(string)
+		if !okID || !okType {
+			// The reference names no file for this one.
+			errs = append(errs, specerrors.New("", "Kibana object in %s needs a string id and a string type to be referred to", o.File))
+			continue
+		}
+		installed[key{id, typ}] = true
+	}
+	for _, o := range objects {
+		if o.Doc == nil {
+			continue
+		}
+		refs, ok := kbnReferences(o.Doc)
+		if !ok {
+			line, col := kbnPosition(p, o.File, "references")
+			errs = append(errs, specerrors.New(o.File, "references must be a list of objects").At(line, col))
+			continue
+		}
+		for _, r := range refs {
+			if kbnDanglingExempt[r.Type] || installed[key{r.ID, r.Type}] {
+				continue
+			}
+			field := fmt.Sprintf("references.%d", r.Index)
+			line, col := kbnPosition(p, o.File, field)
+			e := specerrors.New(o.File, "dangling reference to %s %q: the package has no such object", r.Type, r.ID).
+				WithCode(specerrors.CodeDanglingObjectIDs).At(line, col)
+			e.Field = field
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}

@@ -1,0 +1,47 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+func TestKibanaNoDanglingObjectIDs(t *testing.T) {
+	r := ruleByName(t, "kibana_no_dangling_object_ids")
+	p := newPackage(t, map[string]string{
+		"manifest.yml": "format_version: 3.0.0\nname: x\ntype: integration\n",
+		"kibana/dashboard/x-dash.json": `{
+  "id": "x-dash",
+  "type": "dashboard",
+  "references": [
+    {"id": "logs-*", "name": "a", "type": "index-pattern"},
+    {"id": "x-search", "name": "b", "type": "search"},
+    {"id": "x-missing", "name": "c", "type": "search"},
+    {"id": "x-search", "name": "d", "type": "lens"},
+    {"id": "x-tag", "name": "e", "type": "tag"}
+  ]
+}`,
+		"kibana/search/x-search.json": `{"id": "x-search", "type": "search", "references": null}`,
+		"kibana/tag/x-tag.json":       `{"id": "x-tag", "type": "tag", "attributes": {"name": "t"}}`,
+		"kibana/lens/x-broken.json":   `{"id": "x-broken", "type": "lens", "references": {"id": "x"}}`,
+		"kibana/map/x-notype.json":    `{"id": "x-notype"}`,
+	})
+	errs := r.Check(p)
+	require.Equal(t, []string{
+		": Kibana object in kibana/map/x-notype.json needs a string id and a string type to be referred to",
+		`kibana/dashboard/x-dash.json: dangling reference to search "x-missing": the package has no such object`,
+		`kibana/dashboard/x-dash.json: dangling reference to lens "x-search": the package has no such object`,
+		"kibana/lens/x-broken.json: references must be a list of objects",
+	}, messages(errs))
+	assert.Equal(t, specerrors.CodeDanglingObjectIDs, errs[1].Code)
+	assert.Equal(t, "references.2", errs[1].Field)
+	assert.Equal(t, 7, errs[1].Line)
+
+	assert.False(t, r.Applies("integration", semver.MustParse("2.99.0"), Legacy))
+	assert.True(t, r.Applies("integration", semver.MustParse("3.0.0"), Legacy))
+	assert.True(t, r.Applies("content", semver.MustParse("3.0.0"), Legacy))
+}

@@ -1,0 +1,62 @@
+package rules
+
+import (
+	"path"
+	"strings"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Every Kibana saved object file is named after the id of the object it holds, so that Fleet
+// installs it under the expected id. Security rules also keep their object id starting with
+// their rule id.
+func init() {
+	Register(Rule{Name: "kibana_object_ids", Types: []string{"integration", "content"},
+		Check: checkKibanaObjectIDs})
+}
+
+func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
+	for _, o := range kbnObjects(p, "*") {
+		if o.Doc == nil {
+			// Unparsable files are reported by the schema checks.
+			continue
+		}
+		raw, ok := o.Doc["id"]
+		if !ok {
+			line, col := kbnPosition(p, o.File, "")
+			errs = append(errs, specerrors.New(o.File, "Kibana object has no id, it should be %q", o.Base()).At(line, col))
+			continue
+		}
+		id, isString := raw.(string)
+		if o.Folder == "security_rule" && isString {
+			ruleID, ok := kbnGet(o.Doc, "attributes.rule_id")
+			if !ok {
+				line, col := kbnPosition(p, o.File, "attributes")
+				errs = append(errs, specerrors.New(o.File, "security rule has no attributes.rule_id").At(line, col))
+				continue
+			}
+			rule, ok := ruleID.(string)
+			if !ok {
+				// The reference names no file for this one.
+				errs = append(errs, specerrors.New("", "rule id of %s must be a string", o.File))
+				continue
+			}
+			if !strings.HasPrefix(id, rule) {
+				// The reference names no file for this one.
+				errs = append(errs, specerrors.New("", "Kibana object id %q of %s must start with its rule id %q", id, o.File, rule))
+				continue
+			}
+		}
+		// Like Fleet, take every ".json" out of the file name to get the expected id.
+		want := strings.ReplaceAll(strings.TrimSuffix(path.Base(o.File), ".link"), ".json", "")
+		if !isString || id != want {
+			line, col := kbnPosition(p, o.File, "id")
+			e := specerrors.New(o.File, "Kibana object id %v does not match the file name (want %q)", raw, want).At(line, col)
+			e.Field = "id"
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}

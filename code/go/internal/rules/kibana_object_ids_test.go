@@ -1,0 +1,45 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestKibanaObjectIDs(t *testing.T) {
+	r := ruleByName(t, "kibana_object_ids")
+	p := newPackage(t, map[string]string{
+		"manifest.yml":                         "format_version: 3.0.0\nname: x\ntype: integration\n",
+		"kibana/dashboard/x-good.json":         `{"id": "x-good", "type": "dashboard"}`,
+		"kibana/dashboard/x-bad.json":          `{"id": "x-other", "type": "dashboard"}`,
+		"kibana/search/x-number.json":          `{"id": 12, "type": "search"}`,
+		"kibana/search/x-noid.json":            `{"type": "search"}`,
+		"kibana/tag/x-twice.json.json":         `{"id": "x-twice", "type": "tag"}`,
+		"kibana/security_rule/abc-1.json":      `{"id": "abc-1", "type": "security-rule", "attributes": {"rule_id": "abc"}}`,
+		"kibana/security_rule/other-1.json":    `{"id": "other-1", "type": "security-rule", "attributes": {"rule_id": "abc"}}`,
+		"kibana/security_rule/no-rule-id.json": `{"id": "no-rule-id", "type": "security-rule", "attributes": {}}`,
+		"kibana/visualization/not-json.json":   `{`,
+		"kibana/visualization/not-object.json": `[1, 2]`,
+	})
+	errs := r.Check(p)
+	require.Equal(t, []string{
+		`kibana/dashboard/x-bad.json: Kibana object id x-other does not match the file name (want "x-bad")`,
+		`kibana/search/x-noid.json: Kibana object has no id, it should be "x-noid"`,
+		`kibana/search/x-number.json: Kibana object id 12 does not match the file name (want "x-number")`,
+		`kibana/security_rule/no-rule-id.json: security rule has no attributes.rule_id`,
+		`: Kibana object id "other-1" of kibana/security_rule/other-1.json must start with its rule id "abc"`,
+	}, messages(errs))
+	assert.Equal(t, "id", errs[0].Field)
+	assert.Equal(t, 1, errs[0].Line)
+
+	assert.True(t, r.Applies("integration", semver.MustParse("1.0.0"), Legacy))
+	assert.True(t, r.Applies("content", semver.MustParse("3.7.0"), Build))
+	assert.False(t, r.Applies("input", semver.MustParse("3.7.0"), Legacy))
+}
+
+func TestKibanaObjectIDsNoKibanaFolder(t *testing.T) {
+	p := newPackage(t, map[string]string{"manifest.yml": "format_version: 3.0.0\nname: x\n"})
+	assert.Empty(t, ruleByName(t, "kibana_object_ids").Check(p))
+}
