@@ -1,0 +1,29 @@
+package rules
+
+import (
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// conditions.agent.version, when present, must be a string holding a valid version constraint.
+func init() {
+	Register(Rule{Name: "agent_version", Check: checkAgentVersion})
+}
+
+func checkAgentVersion(p *packages.Package) specerrors.ValidationErrors {
+	v, present := asMap(dig(p.Manifest, "conditions", "agent"))["version"]
+	if !present {
+		return nil
+	}
+	const f = "conditions.agent.version"
+	s, ok := v.(string)
+	if !ok {
+		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f, "invalid agent.version condition: it must be a string")}
+	}
+	if _, err := semver.NewConstraint(s); err != nil {
+		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f, "invalid agent.version condition: %v", err)}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package rules
+
+import (
+	"bufio"
+	"bytes"
+	"path"
+	"strings"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// When validation.yml enables docs_structure_enforced, every Markdown file of docs/ must have a
+// heading for each section of the enforced list of that version, except the sections listed
+// under skip. Headings are compared without regard to case. As in the reference, the problems
+// are reported for the package as a whole, in one error.
+func init() {
+	Register(Rule{Name: "docs_structure", Check: checkDocsStructure})
+}
+
+// enforcedDocsSections lists the sections each version of the docs structure requires.
+var enforcedDocsSections = map[int][]string{
+	1: {
+		"Overview",
+		"What data does this integration collect?",
+		"What do I need to use this integration?",
+		"How do I deploy this integration?",
+		"Troubleshooting",
+		"Performance and scaling",
+		"Reference",
+	},
+}
+
+func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
+	cfg := asMap(dig(docValue(p, "validation.yml"), "docs_structure_enforced"))
+	if !asBool(cfg["enabled"]) {
+		return nil
+	}
+	version := 0
+	switch v := cfg["version"].(type) {
+	case int:
+		version = v
+	case int64:
+		version = int(v)
+	case float64:
+		version = int(v)
+	}
+	all, ok := enforcedDocsSections[version]
+	if !ok {
+		return specerrors.ValidationErrors{fieldError(p, "validation.yml", "docs_structure_enforced.version",
+			"unknown version %v of the enforced documentation structure", cfg["version"])}
+	}
+	skipped := map[string]bool{}
+	for _, s := range entries(cfg["skip"]) {
+		skipped[asString(s.M["title"])] = true
+	}
+	var sections []string
+	for _, s := range all {
+		if !skipped[s] {
+			sections = append(sections, s)
+		}
+	}
+	var problems []string
+	for _, file := range p.Files("docs", "*.md") {
+		data, err := p.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		found := map[string]bool{}
+		for _, h := range markdownHeadings(data) {
+			for _, s := range sections {
+				if strings.EqualFold(h, s) {
+					found[s] = true
+				}
+			}
+		}
+		name := strings.TrimSuffix(path.Base(file), ".link")
+		for _, s := range sections {
+			if !found[s] {
+				problems = append(problems, "missing required section '"+s+"' in file '"+name+"'")
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return specerrors.ValidationErrors{specerrors.New("", "%s", strings.Join(problems, "\n"))}
+}
+
+// markdownHeadings returns the text of the ATX headings (# Title) of a Markdown document,
+// outside fenced code blocks.
+func markdownHeadings(data []byte) []string {
+	var out []string
+	fence := ""
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	for sc.Scan() {
+		line := sc.Text()
+		trimmed := strings.TrimLeft(line, " ")
+		if len(line)-len(trimmed) > 3 {
+			continue
+		}
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:3]
+			continue
+		}
+		level := 0
+		for level < len(trimmed) && trimmed[level] == '#' {
+			level++
+		}
+		if level == 0 || level > 6 {
+			continue
+		}
+		rest := trimmed[level:]
+		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+			continue
+		}
+		text := strings.TrimSpace(rest)
+		// A closing sequence of # after a space is not part of the heading.
+		if i := strings.LastIndex(text, " "); i >= 0 && strings.Trim(text[i+1:], "#") == "" {
+			text = strings.TrimSpace(text[:i])
+		} else if strings.Trim(text, "#") == "" {
+			text = ""
+		}
+		out = append(out, text)
+	}
+	return out
+}

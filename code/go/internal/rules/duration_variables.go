@@ -1,0 +1,88 @@
+package rules
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Variables of type duration must hold Go durations in min_duration, max_duration and default,
+// with 0 <= min_duration <= default <= max_duration. Vars are looked for in the package manifest
+// (package, policy template and input vars) and in the streams of data stream manifests.
+func init() {
+	Register(Rule{Name: "duration_variables", Since: "3.5.0", Check: checkDurationVariables})
+}
+
+func checkDurationVariables(p *packages.Package) specerrors.ValidationErrors {
+	const file = "manifest.yml"
+	vars := varsAt(file, "vars", p.Manifest["vars"])
+	for _, pt := range policyTemplates(p) {
+		ptBase := field("policy_templates", pt.Index)
+		vars = append(vars, varsAt(file, field(ptBase, "vars"), pt.M["vars"])...)
+		for _, in := range entries(pt.M["inputs"]) {
+			vars = append(vars, varsAt(file, field(ptBase, "inputs", in.Index, "vars"), in.M["vars"])...)
+		}
+	}
+	for _, ds := range dataStreamManifests(p) {
+		for _, s := range entries(ds.M["streams"]) {
+			vars = append(vars, varsAt(ds.File, field("streams", s.Index, "vars"), s.M["vars"])...)
+		}
+	}
+	var errs specerrors.ValidationErrors
+	for _, v := range vars {
+		if asString(v.M["type"]) != "duration" {
+			continue
+		}
+		for _, problem := range durationProblems(v.M) {
+			errs = append(errs, fieldError(p, v.File, v.Field, "duration variable %q: %s", v.Name, problem))
+		}
+	}
+	return errs
+}
+
+// durationProblems lists what is wrong with the bounds and default of a duration var.
+func durationProblems(m map[string]any) []string {
+	parse := func(key string) (time.Duration, bool, string) {
+		raw, set := m[key]
+		if !set || raw == nil {
+			return 0, false, ""
+		}
+		s, ok := raw.(string)
+		if !ok {
+			return 0, false, fmt.Sprintf("%s must be a duration string such as \"30s\", not %v", key, raw)
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return 0, false, fmt.Sprintf("invalid %s value %q: %v", key, s, err)
+		}
+		return d, true, ""
+	}
+	min, hasMin, pMin := parse("min_duration")
+	if pMin != "" {
+		return []string{pMin}
+	}
+	if hasMin && min < 0 {
+		return []string{fmt.Sprintf("negative min_duration value %q", m["min_duration"])}
+	}
+	def, hasDef, pDef := parse("default")
+	if pDef != "" {
+		return []string{pDef}
+	}
+	max, hasMax, pMax := parse("max_duration")
+	if pMax != "" {
+		return []string{pMax}
+	}
+	var out []string
+	if hasMin && hasDef && min > def {
+		out = append(out, fmt.Sprintf("min_duration %q greater than default %q", m["min_duration"], m["default"]))
+	}
+	if hasDef && hasMax && def > max {
+		out = append(out, fmt.Sprintf("default %q greater than max_duration %q", m["default"], m["max_duration"]))
+	}
+	if hasMin && hasMax && min > max {
+		out = append(out, fmt.Sprintf("min_duration %q greater than max_duration %q", m["min_duration"], m["max_duration"]))
+	}
+	return out
+}

@@ -1,0 +1,205 @@
+package rules
+
+// Shared helpers of the manifest rules: typed access to parsed YAML values that never panics on
+// unexpected shapes, the walk over policy templates, inputs, streams and their vars, and errors
+// positioned at a field.
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// asMap returns v as a mapping, or nil.
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// asList returns v as a list, or nil.
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// asString returns v when it is a string, or "".
+func asString(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// asBool returns v when it is a boolean, or false.
+func asBool(v any) bool {
+	b, _ := v.(bool)
+	return b
+}
+
+// dig follows a path of keys through nested mappings.
+func dig(v any, keys ...string) any {
+	for _, k := range keys {
+		m := asMap(v)
+		if m == nil {
+			return nil
+		}
+		v = m[k]
+	}
+	return v
+}
+
+// docValue returns the first document of a YAML or JSON file, or nil when it is missing or
+// cannot be parsed (other checks report those problems).
+func docValue(p *packages.Package, file string) any {
+	doc, err := p.Document(file)
+	if err != nil || doc == nil || len(doc.Values) == 0 {
+		return nil
+	}
+	return doc.Values[0]
+}
+
+// fieldError builds an error about a field of a YAML or JSON file, positioned at the field's key
+// when the file can be parsed.
+func fieldError(p *packages.Package, file, field, format string, args ...any) specerrors.ValidationError {
+	e := specerrors.New(file, format, args...)
+	e.Field = field
+	if doc, err := p.Document(file); err == nil && doc != nil {
+		if l, c := doc.Position(0, field, true); l > 0 {
+			e = e.At(l, c)
+		}
+	}
+	return e
+}
+
+// field joins the parts of a dotted field path, skipping empty ones.
+func field(parts ...any) string {
+	s := ""
+	for _, part := range parts {
+		var p string
+		switch v := part.(type) {
+		case int:
+			p = strconv.Itoa(v)
+		default:
+			p = fmt.Sprint(v)
+		}
+		if p == "" {
+			continue
+		}
+		if s != "" {
+			s += "."
+		}
+		s += p
+	}
+	return s
+}
+
+// dataStreamManifestPath is the manifest of a data stream.
+func dataStreamManifestPath(ds string) string {
+	return path.Join("data_stream", ds, "manifest.yml")
+}
+
+// policyTemplate is one entry of policy_templates, with its index.
+type policyTemplate struct {
+	Index int
+	Name  string
+	M     map[string]any
+}
+
+// policyTemplates lists the policy templates of the package manifest that are mappings.
+func policyTemplates(p *packages.Package) []policyTemplate {
+	var out []policyTemplate
+	for i, v := range asList(p.Manifest["policy_templates"]) {
+		if m := asMap(v); m != nil {
+			out = append(out, policyTemplate{Index: i, Name: asString(m["name"]), M: m})
+		}
+	}
+	return out
+}
+
+// entry is one mapping of a list, with its index.
+type entry struct {
+	Index int
+	M     map[string]any
+}
+
+// entries lists the mappings of a list value.
+func entries(v any) []entry {
+	var out []entry
+	for i, x := range asList(v) {
+		if m := asMap(x); m != nil {
+			out = append(out, entry{Index: i, M: m})
+		}
+	}
+	return out
+}
+
+// variable is a var definition found somewhere in a manifest.
+type variable struct {
+	Name  string
+	M     map[string]any
+	File  string
+	Field string // dotted path of the var in File
+}
+
+// varsAt lists the var definitions of a vars list found at field base of file.
+func varsAt(file, base string, list any) []variable {
+	var out []variable
+	for _, e := range entries(list) {
+		out = append(out, variable{Name: asString(e.M["name"]), M: e.M, File: file, Field: field(base, e.Index)})
+	}
+	return out
+}
+
+// stringList returns the strings of a list value, skipping other items.
+func stringList(v any) []string {
+	var out []string
+	for _, x := range asList(v) {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// packageIsGA tells whether the package version is 1.0.0 or more without pre-release tag.
+func packageIsGA(p *packages.Package) bool {
+	v, err := semver.NewVersion(p.Version)
+	if err != nil {
+		return false
+	}
+	return v.Major() >= 1 && v.Prerelease() == ""
+}
+
+// dataStreamManifests lists the data streams that have a manifest, with the parsed manifest.
+func dataStreamManifests(p *packages.Package) []dataStream {
+	var out []dataStream
+	for _, ds := range p.DataStreams() {
+		file := dataStreamManifestPath(ds)
+		if !p.Exists(file) {
+			continue
+		}
+		out = append(out, dataStream{Name: ds, File: file, M: asMap(docValue(p, file))})
+	}
+	return out
+}
+
+// dataStream is a data stream folder with its parsed manifest (nil when unreadable).
+type dataStream struct {
+	Name string
+	File string
+	M    map[string]any
+}
+
+// sortedKeys returns the keys of a mapping in order.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,59 @@
+package rules
+
+// Shared by the rules that check agent template files: finding a template by the name a
+// manifest gives.
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
+)
+
+// findTemplate tells whether folder dir holds a file named name, or whose name ends with name
+// (Fleet picks templates by suffix), either itself or as a .link file.
+func findTemplate(p *packages.Package, dir, name string) bool {
+	if name == "" {
+		return false
+	}
+	list, err := fs.ReadDir(p.FS, dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range list {
+		if e.IsDir() {
+			continue
+		}
+		n := strings.TrimSuffix(e.Name(), pkgfs.LinkExtension)
+		if strings.HasSuffix(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// findTemplateTree is findTemplate over dir and its sub-folders.
+func findTemplateTree(p *packages.Package, dir, name string) bool {
+	if name == "" {
+		return false
+	}
+	found := false
+	_ = fs.WalkDir(p.FS, dir, func(f string, d fs.DirEntry, err error) error {
+		if err != nil || found {
+			return nil
+		}
+		if !d.IsDir() && strings.HasSuffix(strings.TrimSuffix(path.Base(f), pkgfs.LinkExtension), name) {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
+// templateNames returns the template_path and template_paths entries of a mapping.
+func templateNames(m map[string]any) (single string, many []string) {
+	return asString(m["template_path"]), stringList(m["template_paths"])
+}
