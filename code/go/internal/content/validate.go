@@ -1,12 +1,16 @@
 package content
 
 import (
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/xeipuuv/gojsonschema"
 
@@ -86,54 +90,121 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot load the schema for this file: %v", err)}
 	}
 	needsPkg := schema.UsesFormat(FormatRelativePath) || schema.UsesFormat(FormatDataStreamName)
+	items := schema.Items()
 	var errs specerrors.ValidationErrors
 	for i, v := range doc.Values {
-		var result *gojsonschema.Result
-		if needsPkg {
-			formatMu.Lock()
-			formatCtx = &ctx
-			result, err = compiled.Validate(gojsonschema.NewGoLoader(v))
-			formatCtx = nil
-			formatMu.Unlock()
+		var found []schemaError
+		if list, ok := v.([]any); ok && items != nil && !needsPkg {
+			for j, item := range list {
+				for _, e := range validateItem(items, item) {
+					e.field = prefixField(strconv.Itoa(j), e.field)
+					found = append(found, e)
+				}
+			}
 		} else {
-			result, err = compiled.Validate(gojsonschema.NewGoLoader(v))
-		}
-		if err != nil {
-			errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
-			continue
-		}
-		all := result.Errors()
-		for _, re := range all {
-			if summaryError(re.Type()) || (len(all) > 1 && branchSummary(re.Type())) {
+			if needsPkg {
+				formatMu.Lock()
+				formatCtx = &ctx
+			}
+			found, err = validateValue(compiled, v)
+			if needsPkg {
+				formatCtx = nil
+				formatMu.Unlock()
+			}
+			if err != nil {
+				errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
 				continue
 			}
-			errs = append(errs, convert(re, doc, i, ctx.File))
+		}
+		for _, e := range found {
+			errs = append(errs, e.convert(doc, i, ctx.File))
 		}
 	}
 	return errs
 }
 
-// convert turns a schema error into a positioned validation error.
-func convert(re gojsonschema.ResultError, doc *Document, docIndex int, file string) specerrors.ValidationError {
-	field := re.Field()
-	if field == "(root)" {
-		field = ""
+// schemaError is the part of a gojsonschema error that the validator uses.
+type schemaError struct {
+	typ, field, description, property, format string
+}
+
+func validateValue(s *gojsonschema.Schema, v any) ([]schemaError, error) {
+	result, err := s.Validate(gojsonschema.NewGoLoader(v))
+	if err != nil {
+		return nil, err
 	}
-	details := re.Details()
-	var line, col int
-	msg := re.Description()
-	switch re.Type() {
-	case "required":
-		line, col = doc.Position(docIndex, field, false)
-	case "additional_property_not_allowed":
-		prop, _ := details["property"].(string)
-		child := prop
-		if field != "" {
-			child = field + "." + prop
+	all := result.Errors()
+	var out []schemaError
+	for _, re := range all {
+		if summaryError(re.Type()) || (len(all) > 1 && branchSummary(re.Type())) {
+			continue
 		}
-		line, col = doc.Position(docIndex, child, true)
+		field := re.Field()
+		if field == "(root)" {
+			field = ""
+		}
+		e := schemaError{typ: re.Type(), field: field, description: re.Description()}
+		e.property, _ = re.Details()["property"].(string)
+		e.format, _ = re.Details()["format"].(string)
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Items of lists (field definitions above all) repeat across files and packages: their results
+// are kept, up to a bound, keyed by the item schema and the item's content.
+const maxCachedItems = 200_000
+
+var (
+	itemResults sync.Map // itemKey -> []schemaError
+	itemCount   atomic.Int64
+)
+
+type itemKey struct {
+	schema *gojsonschema.Schema
+	value  string
+}
+
+func validateItem(s *gojsonschema.Schema, item any) []schemaError {
+	raw, err := json.Marshal(item)
+	if err != nil {
+		found, _ := validateValue(s, item)
+		return found
+	}
+	key := itemKey{s, string(raw)}
+	if cached, ok := itemResults.Load(key); ok {
+		return slices.Clone(cached.([]schemaError))
+	}
+	found, err := validateValue(s, item)
+	if err != nil {
+		return []schemaError{{typ: "internal", description: err.Error()}}
+	}
+	if itemCount.Add(1) <= maxCachedItems {
+		itemResults.Store(key, slices.Clone(found))
+	}
+	return found
+}
+
+func prefixField(prefix, field string) string {
+	if field == "" {
+		return prefix
+	}
+	return prefix + "." + field
+}
+
+// convert turns a schema error into a positioned validation error.
+func (se schemaError) convert(doc *Document, docIndex int, file string) specerrors.ValidationError {
+	field := se.field
+	var line, col int
+	msg := se.description
+	switch se.typ {
+	case "additional_property_not_allowed":
+		line, col = doc.Position(docIndex, prefixField(field, se.property), true)
+		if field == "" {
+			line, col = doc.Position(docIndex, se.property, true)
+		}
 	case "format":
-		msg = formatMessage(details, msg)
+		msg = formatMessage(se.format, msg)
 		line, col = doc.Position(docIndex, field, false)
 	default:
 		line, col = doc.Position(docIndex, field, false)
@@ -151,8 +222,8 @@ func convert(re gojsonschema.ResultError, doc *Document, docIndex int, file stri
 	}
 }
 
-func formatMessage(details gojsonschema.ErrorDetails, msg string) string {
-	switch details["format"] {
+func formatMessage(format, msg string) string {
+	switch format {
 	case FormatRelativePath:
 		return "relative path is invalid, target doesn't exist or it exceeds the file size limit"
 	case FormatDataStreamName:

@@ -22,6 +22,7 @@ type Schema struct {
 
 	once     sync.Once
 	compiled *gojsonschema.Schema
+	items    *gojsonschema.Schema
 	formats  map[string]bool
 	doc      map[string]any
 	err      error
@@ -36,6 +37,13 @@ func NewSchema(p string, v *semver.Version) *Schema { return newSchema(p, v) }
 func (s *Schema) Compiled() (*gojsonschema.Schema, error) {
 	s.once.Do(s.compile)
 	return s.compiled, s.err
+}
+
+// Items returns, for a schema that only says "a list of items like this", the compiled schema
+// of one item; nil otherwise. Validating item by item lets identical items share a result.
+func (s *Schema) Items() *gojsonschema.Schema {
+	s.once.Do(s.compile)
+	return s.items
 }
 
 // UsesFormat tells whether the schema (or one it refers to) uses a format keyword of this name.
@@ -54,6 +62,7 @@ func (s *Schema) Document() (map[string]any, error) {
 type compiledEntry struct {
 	once     sync.Once
 	compiled *gojsonschema.Schema
+	items    *gojsonschema.Schema
 	err      error
 }
 
@@ -97,10 +106,50 @@ func (s *Schema) compile() {
 		entry.compiled, entry.err = sl.Compile(gojsonschema.NewGoLoader(copyWithID(docs[s.Path], s.Path)))
 		if entry.err != nil {
 			entry.err = fmt.Errorf("schema %s: %w", s.Path, entry.err)
+			return
+		}
+		if plainList(docs[s.Path]) {
+			entry.items = compileItems(docs, names, s.Path)
 		}
 	})
-	s.compiled, s.err = entry.compiled, entry.err
+	s.compiled, s.items, s.err = entry.compiled, entry.items, entry.err
 	s.doc = docs[s.Path]
+}
+
+// plainList tells whether a schema says nothing but "a list whose items follow this schema".
+func plainList(doc map[string]any) bool {
+	if doc["type"] != "array" {
+		return false
+	}
+	if _, ok := doc["items"].(map[string]any); !ok {
+		return false
+	}
+	for k := range doc {
+		switch k {
+		case "type", "items", "definitions", "description", "title", "$schema", "$comment":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// compileItems compiles the items schema of the list schema at p; nil if that fails, in which
+// case documents are validated whole.
+func compileItems(docs map[string]map[string]any, names []string, p string) *gojsonschema.Schema {
+	sl := gojsonschema.NewSchemaLoader()
+	sl.Draft = gojsonschema.Draft7
+	sl.AutoDetect = false
+	for _, n := range names {
+		if err := sl.AddSchema(schemaURL(n), gojsonschema.NewGoLoader(copyWithID(docs[n], n))); err != nil {
+			return nil
+		}
+	}
+	items, err := sl.Compile(gojsonschema.NewGoLoader(map[string]any{"$ref": schemaURL(p) + "#/items"}))
+	if err != nil {
+		return nil
+	}
+	return items
 }
 
 func schemaURL(p string) string { return "file:///" + p }
