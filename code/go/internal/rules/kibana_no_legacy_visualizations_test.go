@@ -1,0 +1,42 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestKibanaNoLegacyVisualizations(t *testing.T) {
+	r := ruleByName(t, "kibana_no_legacy_visualizations")
+	vis := func(typ, params string) string {
+		return `{"type": "visualization", "title": "` + typ + `", "embeddableConfig": {"savedVis": {"type": "` + typ + `", "params": ` + params + `}}}`
+	}
+	panels := `[` + vis("markdown", `{}`) + `,` + vis("vega", `{}`) + `,` + vis("input_control_vis", `{}`) + `,` +
+		vis("metrics", `{"type": "markdown"}`) + `,` + kbnLensNoFilter + `,` +
+		vis("metrics", `{"type": "gauge"}`) + `,` + vis("table", `{}`) + `,` + vis("timelion", `{}`) + `]`
+	p := newPackage(t, map[string]string{
+		"manifest.yml":              "format_version: 3.0.0\nname: x\ntype: integration\n",
+		"kibana/dashboard/x-1.json": kbnDashboard("x-1", kbnSearchFilter, panels),
+		"kibana/dashboard/x-2.json": kbnDashboard("x-2", kbnSearchFilter, `"[`+`{\"type\":\"lens\",\"embeddableConfig\":{\"attributes\":{}}}`+`]"`),
+		// A saved visualization object with its state encoded, as exported by Kibana.
+		"kibana/visualization/x-pie.json": `{"id": "x-pie", "type": "visualization",
+  "attributes": {"title": "Pie", "visState": "{\"type\":\"pie\",\"params\":{}}"}}`,
+		"kibana/visualization/x-md.json": `{"id": "x-md", "type": "visualization",
+  "attributes": {"title": "Text", "visState": {"type": "markdown"}}}`,
+	})
+	errs := r.Check(p)
+	require.Equal(t, []string{
+		`kibana/visualization/x-pie.json: legacy visualization "Pie" (pie, Aggs-based): use Lens or another current editor instead`,
+		`kibana/dashboard/x-1.json: dashboard "T" embeds legacy visualization "metrics" (gauge, TSVB)`,
+		`kibana/dashboard/x-1.json: dashboard "T" embeds legacy visualization "table" (table, Aggs-based)`,
+		`kibana/dashboard/x-1.json: dashboard "T" embeds legacy visualization "timelion" (timelion, Timelion)`,
+	}, messages(errs))
+	assert.Equal(t, "attributes.panelsJSON", errs[1].Field)
+	assert.Equal(t, 3, errs[1].Line)
+
+	assert.False(t, r.Applies("integration", semver.MustParse("2.99.0"), Legacy))
+	assert.True(t, r.Applies("content", semver.MustParse("3.0.0"), Legacy))
+	assert.False(t, r.Applies("input", semver.MustParse("3.0.0"), Legacy))
+}

@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"fmt"
+	"path"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Kibana tag names must be unique in a package: within kibana/tags.yml, among the tag saved
+// objects of kibana/tag/, and between the two.
+func init() {
+	Register(Rule{Name: "kibana_tag_duplicates", Check: checkKibanaTagDuplicates})
+}
+
+const kbnTagsFile = "kibana/tags.yml"
+
+func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
+	shared := map[string]bool{}
+	if p.Exists(kbnTagsFile) {
+		doc, err := p.Document(kbnTagsFile)
+		if err == nil {
+			list, _ := doc.Values[0].([]any)
+			for i, e := range list {
+				m, _ := e.(map[string]any)
+				name := kbnScalarText(m["text"])
+				if shared[name] {
+					field := fmt.Sprintf("%d.text", i)
+					err := specerrors.New(kbnTagsFile, "tag name %q is defined more than once", name).
+						WithCode(specerrors.CodeKibanaTagDuplicates).At(doc.Position(0, field, false))
+					err.Field = field
+					errs = append(errs, err)
+					continue
+				}
+				shared[name] = true
+			}
+		}
+		// A file that does not parse is reported by the schema checks.
+	}
+
+	seen := map[string]bool{}
+	for _, file := range p.Files(path.Join("kibana", "tag"), "*.json") {
+		doc, err := p.Document(file)
+		if err != nil {
+			continue
+		}
+		m, _ := doc.Values[0].(map[string]any)
+		if t, _ := m["type"].(string); t != "tag" {
+			continue
+		}
+		name, _ := kbnString(m, "attributes.name")
+		line, col := doc.Position(0, "attributes.name", false)
+		switch {
+		case seen[name]:
+			e := specerrors.New(file, "tag name %q is already used by another tag object of the package", name).
+				WithCode(specerrors.CodeKibanaTagDuplicates).At(line, col)
+			e.Field = "attributes.name"
+			errs = append(errs, e)
+		case shared[name]:
+			e := specerrors.New(file, "tag name %q is already defined in %s", name, kbnTagsFile).
+				WithCode(specerrors.CodeKibanaTagDuplicates).At(line, col)
+			e.Field = "attributes.name"
+			errs = append(errs, e)
+		default:
+			seen[name] = true
+		}
+	}
+	return errs
+}
+
+// kbnScalarText renders a YAML scalar as the text it was written as (numbers and booleans
+// included); anything else gives "".
+func kbnScalarText(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case nil, map[string]any, []any:
+		return ""
+	}
+	return fmt.Sprint(v)
+}

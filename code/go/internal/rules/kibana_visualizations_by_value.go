@@ -1,0 +1,64 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// Dashboards should embed their visualizations, Lens panels and maps by value rather than
+// refer to separate saved objects. Before format 3.0.0 this is only a warning.
+func init() {
+	types := []string{"integration", "content"}
+	Register(Rule{Name: "kibana_visualizations_by_value", Since: "3.0.0", Types: types,
+		Check: func(p *packages.Package) specerrors.ValidationErrors {
+			return checkKibanaVisualizationsByValue(p, false)
+		}})
+	Register(Rule{Name: "kibana_visualizations_by_value_warning", Until: "3.0.0", Types: types,
+		Check: func(p *packages.Package) specerrors.ValidationErrors {
+			return checkKibanaVisualizationsByValue(p, true)
+		}})
+}
+
+// kbnByValueTypes are the reference types that should have been embedded by value.
+var kbnByValueTypes = map[string]bool{"visualization": true, "lens": true, "map": true}
+
+func checkKibanaVisualizationsByValue(p *packages.Package, warn bool) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
+	for _, o := range kbnObjects(p, "dashboard") {
+		if o.Doc == nil {
+			continue
+		}
+		refs, ok := kbnReferences(o.Doc)
+		if !ok {
+			// Reported by kibana_no_dangling_object_ids from 3.0.0 on.
+			continue
+		}
+		var found []string
+		first := -1
+		for _, r := range refs {
+			if kbnByValueTypes[r.Type] {
+				found = append(found, fmt.Sprintf("%s (%s)", r.ID, r.Type))
+				if first < 0 {
+					first = r.Index
+				}
+			}
+		}
+		if len(found) == 0 {
+			continue
+		}
+		e := specerrors.New(o.File, "dashboard refers to visualizations instead of embedding them by value: %s",
+			strings.Join(found, ", ")).WithCode(specerrors.CodeVisualizationByValue)
+		e.Field = fmt.Sprintf("references.%d", first)
+		if warn {
+			// Old packages get many of these; skip the cost of locating them.
+			e = e.AsWarning()
+		} else {
+			e = e.At(kbnPosition(p, o.File, e.Field))
+		}
+		errs = append(errs, e)
+	}
+	return errs
+}
