@@ -1,0 +1,53 @@
+package rules
+
+import (
+	"path"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
+)
+
+// A time series data stream (index_mode: time_series) routes documents by their dimensions:
+// without any dimension field it cannot be indexed.
+func init() {
+	Register(Rule{Name: "dimensions_present", Since: "3.0.1", Types: []string{"integration"}, Check: checkDimensionsPresent})
+}
+
+// dsManifest returns the parsed manifest of a data stream and its file name, or nil.
+func dsManifest(p *packages.Package, ds string) (map[string]any, string) {
+	name := fieldsExistingName(p, path.Join("data_stream", ds, "manifest.yml"))
+	doc, err := p.Document(name)
+	if err != nil || len(doc.Values) == 0 {
+		return nil, name
+	}
+	m, _ := doc.Values[0].(map[string]any)
+	return m, name
+}
+
+func checkDimensionsPresent(p *packages.Package) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
+	for _, ds := range p.DataStreams() {
+		m, file := dsManifest(p, ds)
+		es, _ := m["elasticsearch"].(map[string]any)
+		if mode, _ := es["index_mode"].(string); mode != "time_series" {
+			continue
+		}
+		hasDimension := false
+		for _, ff := range DataStreamFieldsFiles(p, ds) {
+			for _, f := range ff.Fields {
+				hasDimension = hasDimension || f.Dimension
+			}
+		}
+		if hasDimension {
+			continue
+		}
+		doc, _ := p.Document(file)
+		e := specerrors.New(file, "time series mode enabled but no dimensions configured")
+		e.Field = "elasticsearch.index_mode"
+		if doc != nil {
+			e.Line, e.Column = doc.Position(0, "elasticsearch.index_mode", false)
+		}
+		errs = append(errs, e)
+	}
+	return errs
+}

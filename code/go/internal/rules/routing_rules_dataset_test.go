@@ -1,0 +1,27 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestRoutingRulesDataset(t *testing.T) {
+	r := ruleByName(t, "routing_rules_dataset")
+	rules := "- source_dataset: x\n  rules:\n    - target_dataset: y\n      if: ctx.a != null\n"
+	p := newPackage(t, map[string]string{
+		"manifest.yml":                        "format_version: 3.0.0\nname: x\ntype: integration\n",
+		"data_stream/bad/manifest.yml":        "title: t\ntype: logs\n",
+		"data_stream/bad/routing_rules.yml":   rules,
+		"data_stream/ok/manifest.yml":         "title: t\ntype: logs\ndataset: x.ok\n",
+		"data_stream/ok/routing_rules.yml":    rules,
+		"data_stream/empty/manifest.yml":      "title: t\ntype: logs\n",
+		"data_stream/empty/routing_rules.yml": "[]\n",
+	})
+	assert.Equal(t, []string{`: routing rules defined in data stream "bad" but dataset field is missing: dataset field is required in manifest for data stream "bad"`},
+		messages(r.Check(p)))
+
+	assert.False(t, r.Applies("integration", semver.MustParse("2.8.0"), Legacy))
+	assert.True(t, r.Applies("integration", semver.MustParse("2.9.0"), Legacy))
+}
