@@ -7,6 +7,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,7 @@ func main() {
 
 const usage = `usage:
   pkgspec validate [--format text|json|sarif] [--mode legacy|source|build] [--warnings-as-errors] [--link-root DIR] PATH...
+  pkgspec schema [--type integration|input|content] [--spec-version V] FILE
   pkgspec version
 `
 
@@ -34,6 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "validate":
 		return validate(args[1:], stdout, stderr)
+	case "schema":
+		return schema(args[1:], stdout, stderr)
 	case "version":
 		v, err := validator.NewestSpecVersion()
 		if err != nil {
@@ -112,4 +116,39 @@ func colorWanted(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// schema prints the JSON schema of one kind of package file, for editors and other tools.
+func schema(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("schema", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	typ := fl.String("type", "integration", "package type: integration, input or content")
+	version := fl.String("spec-version", "", "spec version (default: the newest)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 1 {
+		fmt.Fprint(stderr, "pkgspec schema: give one file path inside a package, such as manifest.yml\n"+usage)
+		return 2
+	}
+	v := *version
+	if v == "" {
+		var err error
+		if v, err = validator.NewestSpecVersion(); err != nil {
+			fmt.Fprintln(stderr, "pkgspec schema:", err)
+			return 2
+		}
+	}
+	doc, err := validator.FileSchema(*typ, v, fl.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec schema:", err)
+		return 2
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		fmt.Fprintln(stderr, "pkgspec schema:", err)
+		return 2
+	}
+	return 0
 }

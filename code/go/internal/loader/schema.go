@@ -24,7 +24,6 @@ type Schema struct {
 	compiled *gojsonschema.Schema
 	items    *gojsonschema.Schema
 	formats  map[string]bool
-	doc      map[string]any
 	err      error
 }
 
@@ -50,13 +49,6 @@ func (s *Schema) Items() *gojsonschema.Schema {
 func (s *Schema) UsesFormat(name string) bool {
 	s.once.Do(s.compile)
 	return s.formats[name]
-}
-
-// Document returns the schema with every `$ref` to another file inlined under `definitions`, as a
-// standalone draft-07 document.
-func (s *Schema) Document() (map[string]any, error) {
-	s.once.Do(s.compile)
-	return s.doc, s.err
 }
 
 type compiledEntry struct {
@@ -113,7 +105,6 @@ func (s *Schema) compile() {
 		}
 	})
 	s.compiled, s.items, s.err = entry.compiled, entry.items, entry.err
-	s.doc = docs[s.Path]
 }
 
 // plainList tells whether a schema says nothing but "a list whose items follow this schema".
@@ -184,12 +175,15 @@ func collect(p string, v *semver.Version, docs map[string]map[string]any) error 
 		if file == "" || strings.Contains(file, "://") {
 			continue
 		}
-		if err := collect(path.Join(path.Dir(p), file), v, docs); err != nil {
+		if err := collect(joinRef(p, file), v, docs); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// joinRef resolves a reference to another spec file, relative to file p.
+func joinRef(p, ref string) string { return path.Join(path.Dir(p), ref) }
 
 func findRefs(v any, refs *[]string) {
 	switch t := v.(type) {

@@ -131,14 +131,33 @@ func folderName(dir string) string {
 	return dir
 }
 
+// present tells whether a required entry is there. A name that the entry's pattern matches
+// counts even when a forbidden pattern refuses it: that name gets its own error.
 func (w *walker) present(item *loader.Item, entries []fs.DirEntry) bool {
+	loose := *item
+	loose.ForbiddenPatterns = nil
 	for _, e := range entries {
-		it, err := w.match(&loader.Item{Contents: []*loader.Item{item}}, e.Name())
+		it, err := w.match(&loader.Item{Contents: []*loader.Item{&loose}}, e.Name())
 		if err == nil && it != nil && e.IsDir() == item.IsDir() {
 			return true
 		}
 	}
 	return false
+}
+
+// Find returns the entry of the spec tree that describes the file at path p (slash-separated,
+// relative to the package root), for a package named pkgName; nil if none does.
+func Find(root *loader.Item, p, pkgName string) *loader.Item {
+	w := &walker{pkg: &packages.Package{Name: pkgName}}
+	item := root
+	for _, part := range strings.Split(p, "/") {
+		next, err := w.match(item, part)
+		if err != nil || next == nil {
+			return nil
+		}
+		item = next
+	}
+	return item
 }
 
 // match finds the entry of spec that describes name; a `.link` file is described by the entry

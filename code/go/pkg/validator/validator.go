@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"runtime"
 	"strings"
 	"sync"
@@ -253,4 +254,30 @@ func excludedChecks(fsys *pkgfs.FS) []string {
 		}
 	}
 	return codes
+}
+
+// FileSchema returns the JSON schema (draft-07, standalone) that the file at path p of a
+// package of type pkgType follows at spec version specVersion; p is relative to the package
+// root, as in "manifest.yml" or "data_stream/logs/fields/base-fields.yml".
+func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
+	changelog, err := specversion.Load()
+	if err != nil {
+		return nil, err
+	}
+	v, err := changelog.Resolve(specVersion)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := loader.Load(pkgType, v)
+	if err != nil {
+		return nil, err
+	}
+	item := walker.Find(spec.Root, path.Clean(p), "package")
+	if item == nil {
+		return nil, fmt.Errorf("spec %s of %s packages has no file %s", v, pkgType, p)
+	}
+	if item.Schema == nil {
+		return nil, fmt.Errorf("spec %s of %s packages has no schema for %s", v, pkgType, p)
+	}
+	return item.Schema.Standalone()
 }
