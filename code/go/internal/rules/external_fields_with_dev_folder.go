@@ -10,10 +10,11 @@ import (
 
 // A field with `external: X` takes its definition from the dependency X declared in
 // _dev/build/build.yml, which the build step resolves; without that file, or without X in it,
-// the field cannot be resolved.
+// the field cannot be resolved. A built package has no _dev folder and no external fields left
+// (see no_external_fields), so the rule does not run in build mode.
 func init() {
 	Register(Rule{Name: "external_fields_with_dev_folder", Types: []string{"integration", "input"},
-		Check: checkExternalFieldsWithDevFolder})
+		Modes: []Mode{Legacy, Source}, Check: checkExternalFieldsWithDevFolder})
 }
 
 const devBuildFile = "_dev/build/build.yml"

@@ -1,0 +1,42 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/Masterminds/semver/v3"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestStreamInputsMaterialized(t *testing.T) {
+	r := ruleByName(t, "stream_inputs_materialized")
+	p := newPackage(t, map[string]string{
+		"manifest.yml": `
+format_version: 3.6.0
+name: x
+type: integration
+policy_templates:
+  - name: pt
+    inputs:
+      - package: sql_input
+      - type: logfile
+`,
+		"data_stream/a/manifest.yml": `
+title: A
+type: logs
+streams:
+  - package: sql_input
+    title: from a package
+  - input: logfile
+    title: plain
+`,
+	})
+	assert.Equal(t, []string{
+		"data_stream/a/manifest.yml: stream 0 has a 'package:' reference, which is source-only: the build step bundles the input package",
+		"data_stream/a/manifest.yml: stream 0 is missing required 'input:' in a built package",
+		"manifest.yml: policy template input has a 'package:' reference, which is source-only: build packages must use 'type:'",
+	}, messages(r.Check(p)))
+
+	v := semver.MustParse("3.6.0")
+	assert.True(t, r.Applies("integration", v, Build))
+	assert.False(t, r.Applies("integration", v, Source))
+}
