@@ -181,6 +181,21 @@ func kbnHas(v any, dotted string) bool {
 type kbnVis struct {
 	doc    any
 	soType string
+	// vt and tsvb cache visType and tsvbType: reading them may decode embedded JSON.
+	vt, tsvb string
+}
+
+// newKbnVis describes a panel or saved object of the given saved object type.
+func newKbnVis(doc any, soType string) kbnVis {
+	v := kbnVis{doc: doc, soType: soType}
+	if soType != "visualization" {
+		return v
+	}
+	v.vt, _ = kbnString(doc, "attributes.type", "attributes.visState.type", "embeddableConfig.savedVis.type")
+	if v.vt == "metrics" {
+		v.tsvb, _ = kbnString(doc, "attributes.visState.params.type", "embeddableConfig.savedVis.params.type")
+	}
+	return v
 }
 
 // kbnByValuePanels returns the panels of a dashboard that embed their visualization (by
@@ -203,28 +218,16 @@ func kbnByValuePanels(dashboard map[string]any) ([]kbnVis, bool) {
 		default:
 			continue
 		}
-		out = append(out, kbnVis{doc: panel, soType: t})
+		out = append(out, newKbnVis(panel, t))
 	}
 	return out, true
 }
 
 // visType is the visualization type of a legacy visualization ("" for other objects).
-func (v kbnVis) visType() string {
-	if v.soType != "visualization" {
-		return ""
-	}
-	s, _ := kbnString(v.doc, "attributes.type", "attributes.visState.type", "embeddableConfig.savedVis.type")
-	return s
-}
+func (v kbnVis) visType() string { return v.vt }
 
 // tsvbType is the kind of a TSVB visualization (timeseries, gauge, markdown...).
-func (v kbnVis) tsvbType() string {
-	if v.visType() != "metrics" {
-		return ""
-	}
-	s, _ := kbnString(v.doc, "attributes.visState.params.type", "embeddableConfig.savedVis.params.type")
-	return s
-}
+func (v kbnVis) tsvbType() string { return v.tsvb }
 
 // kind says what the visualization shows, whatever the editor.
 func (v kbnVis) kind() string {

@@ -28,7 +28,7 @@ func checkKibanaNoLegacyVisualizations(p *packages.Package) specerrors.Validatio
 		if !ok {
 			continue
 		}
-		v := kbnVis{doc: o.Doc, soType: t}
+		v := newKbnVis(o.Doc, t)
 		if v.legacy() {
 			line, col := kbnPosition(p, o.File, "attributes")
 			errs = append(errs, specerrors.New(o.File, "legacy visualization %s: use Lens or another current editor instead", kbnLegacyLabel(v)).At(line, col))
