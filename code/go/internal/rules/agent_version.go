@@ -13,7 +13,7 @@ func init() {
 }
 
 func checkAgentVersion(p *packages.Package) specerrors.ValidationErrors {
-	v, present := asMap(dig(p.Manifest, "conditions", "agent"))["version"]
+	v, present := condition(p, "agent", "version")
 	if !present {
 		return nil
 	}

@@ -17,7 +17,8 @@ func checkCapabilitiesRequired(p *packages.Package) specerrors.ValidationErrors 
 	if len(p.Files("kibana/security_rule", "*.json")) == 0 {
 		return nil
 	}
-	capabilities := stringList(dig(p.Manifest, "conditions", "elastic", "capabilities"))
+	raw, _ := condition(p, "elastic", "capabilities")
+	capabilities := stringList(raw)
 	if slices.Contains(capabilities, "security") {
 		return nil
 	}

@@ -9,7 +9,8 @@ import (
 // template_path or template_paths finds them in agent/input. Otherwise the templates come from
 // the streams of the data streams that use the input: a stream's template_path or
 // template_paths (stream.yml.hbs by default) must match a file of the data stream's
-// agent/stream folder.
+// agent/stream folder. Inputs and streams that use an input package (`package`) take their
+// templates from it.
 func init() {
 	Register(Rule{Name: "integration_policy_templates", Types: []string{"integration"}, Check: checkIntegrationPolicyTemplates})
 }
@@ -21,6 +22,10 @@ func checkIntegrationPolicyTemplates(p *packages.Package) specerrors.ValidationE
 		for _, in := range entries(pt.M["inputs"]) {
 			inBase := field("policy_templates", pt.Index, "inputs", in.Index)
 			typ := asString(in.M["type"])
+			if typ == "" {
+				// An input that uses an input package (`package`) takes its templates from it.
+				continue
+			}
 			single, many := templateNames(in.M)
 			if single == "" && len(many) == 0 {
 				streamInputs[typ] = true
@@ -42,7 +47,7 @@ func checkIntegrationPolicyTemplates(p *packages.Package) specerrors.ValidationE
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
 			input := asString(s.M["input"])
-			if !streamInputs[input] {
+			if input == "" || !streamInputs[input] {
 				continue
 			}
 			single, many := templateNames(s.M)

@@ -203,3 +203,14 @@ func sortedKeys(m map[string]any) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// condition returns conditions.<group>.<name> of the manifest, whether written nested or as a
+// dotted key, and whether it is present at all.
+func condition(p *packages.Package, group, name string) (any, bool) {
+	conditions := asMap(p.Manifest["conditions"])
+	if v, ok := asMap(conditions[group])[name]; ok {
+		return v, true
+	}
+	v, ok := conditions[group+"."+name]
+	return v, ok
+}

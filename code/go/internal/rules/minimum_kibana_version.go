@@ -14,6 +14,7 @@ import (
 //   - packages with runtime fields need ^8.10.0 or greater;
 //   - packages with kibana/tags.yml need ^8.10.0 or greater (code SVR00005, a warning before
 //     spec 3.0.0).
+//
 // The condition is "great enough" when every version it names is at least the minimum. As in the
 // reference, the errors concern the package as a whole and name no file.
 func init() {
@@ -41,20 +42,21 @@ func kibanaConditionAtLeast(condition, min string) bool {
 }
 
 func checkMinimumKibanaVersion(p *packages.Package) specerrors.ValidationErrors {
-	condition, _ := dig(p.Manifest, "conditions", "kibana", "version").(string)
+	kibana, _ := condition(p, "kibana", "version")
+	cond, _ := kibana.(string)
 	var errs specerrors.ValidationErrors
 	if p.Type == "input" {
 		if v, err := semver.NewVersion(p.Version); err == nil && !v.LessThan(semver.MustParse("1.0.0")) &&
-			!kibanaConditionAtLeast(condition, "8.8.0") {
+			!kibanaConditionAtLeast(cond, "8.8.0") {
 			errs = append(errs, specerrors.New("",
 				"conditions.kibana.version must be ^8.8.0 or greater for non experimental input packages (version > 1.0.0)"))
 		}
 	}
-	if file := firstRuntimeField(p); file != "" && !kibanaConditionAtLeast(condition, "8.10.0") {
+	if file := firstRuntimeField(p); file != "" && !kibanaConditionAtLeast(cond, "8.10.0") {
 		errs = append(errs, specerrors.New("",
 			"conditions.kibana.version must be ^8.10.0 or greater to include runtime fields (found in %s)", file))
 	}
-	if p.Exists("kibana/tags.yml") && !kibanaConditionAtLeast(condition, "8.10.0") {
+	if p.Exists("kibana/tags.yml") && !kibanaConditionAtLeast(cond, "8.10.0") {
 		e := specerrors.New("", "conditions.kibana.version must be ^8.10.0 or greater to include saved object tags file: kibana/tags.yml").
 			WithCode(specerrors.CodeMinimumKibanaVersion)
 		if p.FormatVersion != nil && p.FormatVersion.Major() < 3 {

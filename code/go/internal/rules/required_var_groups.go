@@ -8,7 +8,7 @@ import (
 // Each variable named in a required_vars group (one of which the user must fill) must be defined
 // where the group applies, and must not be always required by itself. In the package manifest,
 // an input's groups can name vars of the package, of its policy template or of the input; in a
-// data stream manifest, a stream's groups name vars of the stream.
+// data stream manifest, a stream's groups name vars of the package or of the stream.
 func init() {
 	Register(Rule{Name: "required_var_groups", Check: checkRequiredVarGroups})
 }
@@ -28,7 +28,7 @@ func checkRequiredVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
 			base := field("streams", s.Index)
-			vars := varsAt(ds.File, field(base, "vars"), s.M["vars"])
+			vars := append(append([]variable{}, pkgVars...), varsAt(ds.File, field(base, "vars"), s.M["vars"])...)
 			errs = append(errs, checkRequiredVarsGroups(p, ds.File, field(base, "required_vars"), s.M["required_vars"], vars)...)
 		}
 	}

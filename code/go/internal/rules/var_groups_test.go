@@ -1,0 +1,31 @@
+package rules
+
+import "testing"
+
+func TestVarGroups(t *testing.T) {
+	manifest := func(options string) map[string]string {
+		return map[string]string{"manifest.yml": `format_version: 3.6.0
+name: x
+version: 1.0.0
+vars:
+  - name: key_id
+    type: text
+  - name: secret
+    type: password
+    required: true
+var_groups:
+  - name: credential_type
+    options:
+` + options}
+	}
+	expectNone(t, runRule(t, "var_groups", manifest("      - name: keys\n        vars: [key_id]\n")))
+	expectOne(t, runRule(t, "var_groups", manifest("      - name: keys\n        vars: [key_id, nope]\n")), "manifest.yml",
+		`var "nope" referenced in var_group "credential_type" option "keys" is not defined`)
+	expectOne(t, runRule(t, "var_groups", manifest("      - name: keys\n        vars: [key_id]\n      - name: keys\n        vars: [key_id]\n")), "manifest.yml",
+		`duplicate option name "keys" in var_group "credential_type"`)
+	expectOne(t, runRule(t, "var_groups", manifest("      - name: keys\n        vars: [secret]\n")), "manifest.yml",
+		`var "secret" in non-required var_group "credential_type" should not have required: true`)
+	if appliesTo(t, "var_groups", "integration", "3.5.0") || !appliesTo(t, "var_groups", "integration", "3.6.0") {
+		t.Fatal("var_groups must apply from 3.6.0")
+	}
+}
