@@ -1,0 +1,49 @@
+package rules
+
+import "testing"
+
+func TestPolicyTemplateDatastreamCategories(t *testing.T) {
+	files := func(dsCats string) map[string]string {
+		return map[string]string{
+			"manifest.yml":                   "format_version: 3.6.0\nname: x\nversion: 1.0.0\ncategories: [security, observability]\npolicy_templates:\n  - name: t\n    data_streams: [mylogs]\n    categories: [observability]\n",
+			"data_stream/mylogs/manifest.yml": "title: L\ntype: logs\ncategories: " + dsCats + "\n",
+		}
+	}
+	expectNone(t, runRule(t, "policy_template_datastream_categories", files("[observability, security]")))
+	expectOne(t, runRule(t, "policy_template_datastream_categories", files("[security]")), "manifest.yml",
+		`data stream "mylogs" manifest categories [security] are missing policy template "t" categories [observability]`)
+}
+
+func TestDatastreamPackageCategories(t *testing.T) {
+	files := func(pkgCats, dsCats string) map[string]string {
+		return map[string]string{
+			"manifest.yml":                   "format_version: 3.6.0\nname: x\nversion: 1.0.0\ncategories: " + pkgCats + "\n",
+			"data_stream/mylogs/manifest.yml": "title: L\ntype: logs\ncategories: " + dsCats + "\n",
+		}
+	}
+	// A sub-category counts as its top-level category.
+	expectNone(t, runRule(t, "datastream_package_categories", files("[security]", "[firewall]")))
+	expectNone(t, runRule(t, "datastream_package_categories", files("[observability]", "[application_observability]")))
+	expectOne(t, runRule(t, "datastream_package_categories", files("[observability]", "[security]")), "manifest.yml",
+		`package manifest categories [observability] are missing parent categories [security] from data stream "mylogs"`)
+	msgs := runRule(t, "datastream_package_categories", files("[observability]", "[nonsense]"))
+	if len(msgs) != 2 || msgs[0] != `manifest.yml: data stream "mylogs" has unrecognized category "nonsense" (defined in "data_stream/mylogs/manifest.yml")` {
+		t.Fatalf("got %q", msgs)
+	}
+}
+
+func TestDocsStructure(t *testing.T) {
+	readme := "# T\n## Overview\n## What data does this integration collect?\n## What do I need to use this integration?\n" +
+		"## How do I deploy this integration?\n```\n## Troubleshooting\n```\n## Performance and scaling\n## reference ##\n"
+	files := func(skip string) map[string]string {
+		return map[string]string{
+			"manifest.yml":   "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
+			"validation.yml": "docs_structure_enforced:\n  enabled: true\n  version: 1\n" + skip,
+			"docs/README.md": readme,
+		}
+	}
+	// A heading inside a code block does not count.
+	expectOne(t, runRule(t, "docs_structure", files("")), "", "missing required section 'Troubleshooting' in file 'README.md'")
+	expectNone(t, runRule(t, "docs_structure", files("  skip:\n    - title: Troubleshooting\n      reason: none\n")))
+	expectNone(t, runRule(t, "docs_structure", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n", "docs/README.md": "# T\n"}))
+}
