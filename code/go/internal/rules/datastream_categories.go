@@ -18,6 +18,7 @@ import (
 //     categories must list every one of them (it may list more);
 //   - datastream_package_categories: the package must list the top-level category of every
 //     category of its data streams, and those categories must be known to the registry.
+//
 // Data streams without categories are not checked.
 func init() {
 	Register(Rule{Name: "policy_template_datastream_categories", Types: []string{"integration"}, Check: checkPolicyTemplateDatastreamCategories})
