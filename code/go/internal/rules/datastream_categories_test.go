@@ -5,7 +5,7 @@ import "testing"
 func TestPolicyTemplateDatastreamCategories(t *testing.T) {
 	files := func(dsCats string) map[string]string {
 		return map[string]string{
-			"manifest.yml":                   "format_version: 3.6.0\nname: x\nversion: 1.0.0\ncategories: [security, observability]\npolicy_templates:\n  - name: t\n    data_streams: [mylogs]\n    categories: [observability]\n",
+			"manifest.yml":                    "format_version: 3.6.0\nname: x\nversion: 1.0.0\ncategories: [security, observability]\npolicy_templates:\n  - name: t\n    data_streams: [mylogs]\n    categories: [observability]\n",
 			"data_stream/mylogs/manifest.yml": "title: L\ntype: logs\ncategories: " + dsCats + "\n",
 		}
 	}
@@ -17,7 +17,7 @@ func TestPolicyTemplateDatastreamCategories(t *testing.T) {
 func TestDatastreamPackageCategories(t *testing.T) {
 	files := func(pkgCats, dsCats string) map[string]string {
 		return map[string]string{
-			"manifest.yml":                   "format_version: 3.6.0\nname: x\nversion: 1.0.0\ncategories: " + pkgCats + "\n",
+			"manifest.yml":                    "format_version: 3.6.0\nname: x\nversion: 1.0.0\ncategories: " + pkgCats + "\n",
 			"data_stream/mylogs/manifest.yml": "title: L\ntype: logs\ncategories: " + dsCats + "\n",
 		}
 	}

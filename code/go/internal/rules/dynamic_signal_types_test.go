@@ -47,7 +47,7 @@ policy_templates:
 		t.Fatalf("got %q", msgs)
 	}
 	integration := map[string]string{
-		"manifest.yml":              "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
+		"manifest.yml":               "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
 		"data_stream/l/manifest.yml": "title: L\ntype: logs\nstreams:\n  - input: otelcol\n    vars:\n      - name: use_apm\n        type: bool\n",
 	}
 	expectOne(t, runRule(t, "fleet_reserved_vars", integration), "data_stream/l/manifest.yml", `"traces" data stream type or "dynamic_signal_types: true"`)

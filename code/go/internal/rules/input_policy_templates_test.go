@@ -19,7 +19,7 @@ func TestInputPolicyTemplates(t *testing.T) {
 func TestIntegrationPolicyTemplates(t *testing.T) {
 	files := func(input, stream string, extra map[string]string) map[string]string {
 		f := map[string]string{
-			"manifest.yml":               "format_version: 3.0.0\nname: x\nversion: 1.0.0\npolicy_templates:\n  - name: s\n    inputs:\n      - type: logfile\n" + input,
+			"manifest.yml":                "format_version: 3.0.0\nname: x\nversion: 1.0.0\npolicy_templates:\n  - name: s\n    inputs:\n      - type: logfile\n" + input,
 			"data_stream/ds/manifest.yml": "title: t\ntype: logs\nstreams:\n  - input: logfile\n" + stream,
 		}
 		for k, v := range extra {

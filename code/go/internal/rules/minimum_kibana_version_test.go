@@ -29,7 +29,7 @@ func TestMinimumKibanaVersionRuntimeAndTags(t *testing.T) {
 
 	tags := func(fv string) specerrors.ValidationErrors {
 		return ruleByName(t, "minimum_kibana_version").Check(newPackage(t, map[string]string{
-			"manifest.yml":     "format_version: " + fv + "\nname: x\nversion: 1.0.0\nconditions:\n  kibana.version: \"^8.8.1\"\n",
+			"manifest.yml":    "format_version: " + fv + "\nname: x\nversion: 1.0.0\nconditions:\n  kibana.version: \"^8.8.1\"\n",
 			"kibana/tags.yml": "- text: foo\n",
 		}))
 	}

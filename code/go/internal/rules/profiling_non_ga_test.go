@@ -5,7 +5,7 @@ import "testing"
 func TestProfilingNonGA(t *testing.T) {
 	files := func(version string) map[string]string {
 		return map[string]string{
-			"manifest.yml":               "format_version: 2.7.0\nname: x\nversion: " + version + "\n",
+			"manifest.yml":                "format_version: 2.7.0\nname: x\nversion: " + version + "\n",
 			"data_stream/ex/manifest.yml": "title: Ex\ntype: profiles\n",
 		}
 	}
@@ -17,7 +17,7 @@ func TestProfilingNonGA(t *testing.T) {
 func TestCapabilitiesRequired(t *testing.T) {
 	files := func(caps string) map[string]string {
 		return map[string]string{
-			"manifest.yml": "format_version: 3.0.0\nname: x\nversion: 1.0.0\nconditions:\n  elastic:\n    capabilities: " + caps + "\n",
+			"manifest.yml":                  "format_version: 3.0.0\nname: x\nversion: 1.0.0\nconditions:\n  elastic:\n    capabilities: " + caps + "\n",
 			"kibana/security_rule/x-1.json": "{}",
 		}
 	}
