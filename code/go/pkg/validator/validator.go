@@ -155,7 +155,12 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 		mode = Legacy
 	}
 	errs := check(fsys, mode)
-	errs = errs.ExcludeCodes(excludedChecks(fsys))
+	if mode != Legacy {
+		// Legacy mode reports what the reference's folder validation always reported: the
+		// exclusions of validation.yml are applied by the tools that build and publish
+		// packages, which is what the source and build modes are for.
+		errs = errs.ExcludeCodes(excludedChecks(fsys))
+	}
 	errs = errs.Sort()
 	res.Errors, res.Warnings = errs.Split()
 	if opts.WarningsAsErrors && len(res.Warnings) > 0 {
