@@ -35,12 +35,13 @@ type Package struct {
 }
 
 type fileEntry struct {
-	once sync.Once
+	read sync.Once // guards data, link and err: the file's bytes
 	data []byte
-	doc  *content.Document
+	link pkgfs.Link
 	err  error
-	// parsed tells whether doc/err describe a parse (as opposed to a read only)
-	parsed  sync.Once
+
+	parse   sync.Once // guards doc and parseEr: the file parsed
+	doc     *content.Document
 	parseEr error
 }
 
@@ -115,23 +116,34 @@ func (p *Package) entry(name string) *fileEntry {
 
 // ReadFile returns the content of a file; for a `.link` file, the content of its target.
 func (p *Package) ReadFile(name string) ([]byte, error) {
+	e := p.read(name)
+	return e.data, e.err
+}
+
+// Link returns a `.link` file resolved, read once like any other file.
+func (p *Package) Link(name string) (pkgfs.Link, error) {
+	e := p.read(name)
+	return e.link, e.err
+}
+
+func (p *Package) read(name string) *fileEntry {
 	e := p.entry(name)
-	e.once.Do(func() {
+	e.read.Do(func() {
 		if strings.HasSuffix(name, pkgfs.LinkExtension) {
-			l, err := p.FS.ReadLink(name)
-			e.data, e.err = l.Data, err
+			e.link, e.err = p.FS.ReadLink(name)
+			e.data = e.link.Data
 			return
 		}
 		e.data, e.err = fs.ReadFile(p.FS, name)
 	})
-	return e.data, e.err
+	return e
 }
 
 // Document returns a YAML or JSON file parsed, by its extension (a `.link` file by its
 // target's). The result is shared: callers must not modify it.
 func (p *Package) Document(name string) (*content.Document, error) {
 	e := p.entry(name)
-	e.parsed.Do(func() {
+	e.parse.Do(func() {
 		data, err := p.ReadFile(name)
 		if err != nil {
 			e.parseEr = err

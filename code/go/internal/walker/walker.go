@@ -221,14 +221,13 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 	var err error
 	if isLink {
 		var l pkgfs.Link
-		l, err = w.pkg.FS.ReadLink(rel)
+		l, err = w.pkg.Link(rel)
 		if err == nil && !l.UpToDate() {
 			w.add(specerrors.New(rel, "linked file %s has changed since the link was written: its checksum does not match", l.Target))
 		}
-	}
-	data, err2 := w.pkg.ReadFile(rel)
-	if err == nil {
-		err = err2
+		data = l.Data
+	} else {
+		data, err = w.pkg.ReadFile(rel)
 	}
 	if err != nil {
 		w.add(specerrors.New(rel, "cannot read file: %v", err))

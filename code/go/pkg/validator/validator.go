@@ -154,12 +154,12 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 	if mode == "" {
 		mode = Legacy
 	}
-	errs := check(fsys, mode)
+	pkg, errs := check(fsys, mode)
 	if mode != Legacy {
 		// Legacy mode reports what the reference's folder validation always reported: the
 		// exclusions of validation.yml are applied by the tools that build and publish
 		// packages, which is what the source and build modes are for.
-		errs = errs.ExcludeCodes(excludedChecks(fsys))
+		errs = errs.ExcludeCodes(excludedChecks(pkg))
 	}
 	errs = errs.Sort()
 	res.Errors, res.Warnings = errs.Split()
@@ -174,10 +174,12 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 	return res
 }
 
-func check(fsys *pkgfs.FS, mode Mode) specerrors.ValidationErrors {
+// check validates the package and returns it with the problems found; the package is nil
+// when it could not be opened at all.
+func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationErrors) {
 	pkg, err := packages.Open(fsys)
 	if errors.Is(err, packages.ErrNoManifest) {
-		return specerrors.ValidationErrors{specerrors.New("manifest.yml", "expecting to find [manifest.yml] file in folder [(package root)]")}
+		return pkg, specerrors.ValidationErrors{specerrors.New("manifest.yml", "expecting to find [manifest.yml] file in folder [(package root)]")}
 	}
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
@@ -185,24 +187,24 @@ func check(fsys *pkgfs.FS, mode Mode) specerrors.ValidationErrors {
 		if errors.As(err, &se) {
 			e = e.At(se.Line, se.Column)
 		}
-		return specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}
 	}
 	changelog, err := specversion.Load()
 	if err != nil {
-		return specerrors.ValidationErrors{{Message: err.Error()}}
+		return pkg, specerrors.ValidationErrors{{Message: err.Error()}}
 	}
 	v, err := changelog.Resolve(pkg.FormatVersion.Original())
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
 		e.Line, e.Column = positionOf(pkg, "format_version")
-		return specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}
 	}
 	if !knownType(pkg.Type) {
 		e := specerrors.New("manifest.yml", "package type %q is not supported (want one of %s)", pkg.Type, strings.Join(loader.Types(), ", "))
 		e.Field = "type"
 		e.Line, e.Column = positionOf(pkg, "type")
-		return specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}
 	}
 	spec, err := loader.Load(pkg.Type, v)
 	var tooOld *loader.TooOldError
@@ -210,16 +212,16 @@ func check(fsys *pkgfs.FS, mode Mode) specerrors.ValidationErrors {
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
 		e.Line, e.Column = positionOf(pkg, "format_version")
-		return specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}
 	}
 	if err != nil {
-		return specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}
+		return pkg, specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}
 	}
 	errs := walker.Walk(pkg, spec.Root)
 	for _, r := range rules.Select(pkg.Type, v, mode) {
 		errs = append(errs, r.Check(pkg)...)
 	}
-	return errs
+	return pkg, errs
 }
 
 func knownType(t string) bool {
@@ -240,12 +242,11 @@ func positionOf(pkg *packages.Package, field string) (int, int) {
 }
 
 // excludedChecks reads the codes a package's validation.yml asks to leave out.
-func excludedChecks(fsys *pkgfs.FS) []string {
-	data, err := fs.ReadFile(fsys, "validation.yml")
-	if err != nil {
+func excludedChecks(pkg *packages.Package) []string {
+	if pkg == nil {
 		return nil
 	}
-	doc, err := content.ParseYAML(data, false)
+	doc, err := pkg.Document("validation.yml")
 	if err != nil {
 		return nil
 	}
