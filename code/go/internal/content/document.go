@@ -65,7 +65,7 @@ func ParseJSON(data []byte) (*Document, error) {
 		return nil, jsonSyntaxError(data, err)
 	}
 	if dec.More() {
-		return nil, &SyntaxError{Msg: "unexpected content after the JSON value"}
+		return nil, &SyntaxError{Msg: "invalid JSON: unexpected content after the JSON value"}
 	}
 	return &Document{Values: []any{v}, raw: data, json: true}, nil
 }
