@@ -52,11 +52,9 @@ func checkKibanaVisualizationsByValue(p *packages.Package, warn bool) specerrors
 		e := specerrors.New(o.File, "dashboard refers to visualizations instead of embedding them by value: %s",
 			strings.Join(found, ", ")).WithCode(specerrors.CodeVisualizationByValue)
 		e.Field = fmt.Sprintf("references.%d", first)
+		e = e.At(kbnPosition(p, o.File, e.Field))
 		if warn {
-			// Old packages get many of these; skip the cost of locating them.
 			e = e.AsWarning()
-		} else {
-			e = e.At(kbnPosition(p, o.File, e.Field))
 		}
 		errs = append(errs, e)
 	}

@@ -25,12 +25,25 @@ func checkPipelineOnFailure(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
 	for _, pf := range pipelineFiles(p) {
 		handlers := pf.processors("on_failure")
-		line, col := pf.Doc.Position(0, "on_failure", true)
+		// Point at the on_failure list; without one, at the processors it should guard; without
+		// either, at the file as a whole.
+		line, col := 1, 1
+		if _, ok := pf.Root["on_failure"]; ok {
+			line, col = pf.Doc.Position(0, "on_failure", true)
+		} else if _, ok := pf.Root["processors"]; ok {
+			line, col = pf.Doc.Position(0, "processors", true)
+		}
 		at := func(code, format string, args ...any) specerrors.ValidationError {
 			e := specerrors.New(pf.File, format, args...).WithCode(code)
 			e.Field = "on_failure"
-			if pf.Root != nil && pf.Root["on_failure"] != nil {
-				e = e.At(line, col)
+			return e.At(line, col)
+		}
+		// atHandler points at one processor of the on_failure list.
+		atHandler := func(h pipelineProcessor, code, format string, args ...any) specerrors.ValidationError {
+			e := at(code, format, args...)
+			e.Field = h.Path
+			if l, c := pf.Doc.Position(0, h.Path, false); l > 0 {
+				e.Line, e.Column = l, c
 			}
 			return e
 		}
@@ -43,9 +56,7 @@ func checkPipelineOnFailure(p *packages.Package) specerrors.ValidationErrors {
 			}
 			kindSet = true
 			if v, ok := h.stringOption("value"); !ok || v != "pipeline_error" {
-				e := at(specerrors.CodePipelineOnFailureEventKind, `pipeline on_failure handler must set event.kind to "pipeline_error"`)
-				e.Field, e.Line, e.Column = h.Path, h.Line, 0
-				errs = append(errs, e)
+				errs = append(errs, atHandler(h, specerrors.CodePipelineOnFailureEventKind, `pipeline on_failure handler must set event.kind to "pipeline_error"`))
 			}
 			break
 		}
@@ -63,9 +74,7 @@ func checkPipelineOnFailure(p *packages.Package) specerrors.ValidationErrors {
 			value, _ := h.stringOption("value")
 			for _, part := range onFailureMessageParts {
 				if !strings.Contains(value, part) {
-					e := at(specerrors.CodePipelineOnFailureMessage, "pipeline on_failure error.message must include %q", part)
-					e.Field, e.Line, e.Column = h.Path, h.Line, 0
-					errs = append(errs, e)
+					errs = append(errs, atHandler(h, specerrors.CodePipelineOnFailureMessage, "pipeline on_failure error.message must include %q", part))
 				}
 			}
 			break

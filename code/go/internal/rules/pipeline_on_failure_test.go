@@ -24,7 +24,8 @@ on_failure:
 	p := newPackage(t, map[string]string{
 		"manifest.yml": "format_version: 3.6.0\nname: x\ntype: integration\n",
 		"data_stream/a/elasticsearch/ingest_pipeline/good.yml": good,
-		"data_stream/a/elasticsearch/ingest_pipeline/none.yml": "processors: []\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/none.yml": "# no handler\nprocessors: []\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/odd.yml":  "# not a pipeline\n- a\n",
 		"data_stream/a/elasticsearch/ingest_pipeline/weak.yml": `
 processors: []
 on_failure:
@@ -40,6 +41,8 @@ on_failure:
 	assert.Equal(t, []string{
 		`data_stream/a/elasticsearch/ingest_pipeline/none.yml: pipeline on_failure handler must set event.kind to "pipeline_error"`,
 		`data_stream/a/elasticsearch/ingest_pipeline/none.yml: pipeline on_failure handler must set error.message`,
+		`data_stream/a/elasticsearch/ingest_pipeline/odd.yml: pipeline on_failure handler must set event.kind to "pipeline_error"`,
+		`data_stream/a/elasticsearch/ingest_pipeline/odd.yml: pipeline on_failure handler must set error.message`,
 		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure handler must set event.kind to "pipeline_error"`,
 		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure error.message must include "_ingest.on_failure_processor_type"`,
 		`data_stream/a/elasticsearch/ingest_pipeline/weak.yml: pipeline on_failure error.message must include "_ingest.on_failure_processor_tag"`,
@@ -47,7 +50,13 @@ on_failure:
 	}, messages(errs))
 	assert.Equal(t, specerrors.CodePipelineOnFailureEventKind, errs[0].Code)
 	assert.Equal(t, specerrors.CodePipelineOnFailureMessage, errs[1].Code)
-	assert.Equal(t, 3, errs[2].Line)
+	// Without on_failure: the processors key; without a mapping: the file as a whole; a weak
+	// handler: the handler itself (the leading newline of each file is trimmed).
+	var at [][2]int
+	for _, e := range errs {
+		at = append(at, [2]int{e.Line, e.Column})
+	}
+	assert.Equal(t, [][2]int{{2, 1}, {2, 1}, {1, 1}, {1, 1}, {3, 5}, {6, 5}, {6, 5}, {6, 5}}, at)
 
 	assert.False(t, r.Applies("integration", semver.MustParse("3.5.0"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("3.7.0-next"), Legacy))
