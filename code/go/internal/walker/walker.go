@@ -66,7 +66,12 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 		}
 		if item == nil {
 			if !spec.AdditionalContents {
-				w.add(specerrors.New(rel, "item [%s] is not allowed in folder [%s]", name, folderName(dir)))
+				ve := specerrors.New(rel, "item [%s] is not allowed in folder [%s]", name, folderName(dir))
+				if !e.IsDir() {
+					// About the file as a whole.
+					ve = ve.At(1, 1)
+				}
+				w.add(ve)
 			} else if e.IsDir() && !spec.DevelopmentFolder && strings.Contains(name, "-") {
 				w.add(specerrors.New(rel, "folder name %q must not contain '-'", name))
 			}
@@ -88,7 +93,7 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 			if isDir {
 				w.add(specerrors.New(rel, "[%s] is a folder but is expected to be a file", name))
 			} else {
-				w.add(specerrors.New(rel, "[%s] is a file but is expected to be a folder", name))
+				w.add(specerrors.New(rel, "[%s] is a file but is expected to be a folder", name).At(1, 1))
 			}
 			continue
 		}
@@ -223,7 +228,7 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		var l pkgfs.Link
 		l, err = w.pkg.Link(rel)
 		if err == nil && !l.UpToDate() {
-			w.add(specerrors.New(rel, "linked file %s has changed since the link was written: its checksum does not match", l.Target))
+			w.add(specerrors.New(rel, "linked file %s has changed since the link was written: its checksum does not match", l.Target).At(1, 1))
 		}
 		data = l.Data
 	} else {
@@ -235,7 +240,7 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 	}
 	size := int64(len(data))
 	if lim := item.SizeLimit; lim > 0 && size > int64(lim) {
-		w.add(specerrors.New(rel, "file size (%s) is bigger than the limit of %s", loader.Size(size), lim))
+		w.add(specerrors.New(rel, "file size (%s) is bigger than the limit of %s", loader.Size(size), lim).At(1, 1))
 	}
 	if item.MediaType == "" {
 		return size
@@ -247,7 +252,7 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 	switch item.MediaType {
 	case "application/x-yaml":
 		if lim := item.ConfigurationSizeLimit; lim > 0 && size > int64(lim) {
-			w.add(specerrors.New(rel, "file size (%s) is bigger than the configuration file limit of %s", loader.Size(size), lim))
+			w.add(specerrors.New(rel, "file size (%s) is bigger than the configuration file limit of %s", loader.Size(size), lim).At(1, 1))
 		}
 		if item.MediaParams["require-document-dashes"] == "true" && !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 			w.add(specerrors.New(rel, "document dashes are required (start the document with '---')").At(1, 1))
