@@ -56,6 +56,7 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 		w.add(specerrors.New(display(dir), "folder holds %d entries, more than the limit of %d", len(entries), lim))
 		return t
 	}
+	w.release(spec, dir)
 	for _, e := range entries {
 		name := e.Name()
 		rel := path.Join(dir, name)
