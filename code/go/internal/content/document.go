@@ -65,7 +65,13 @@ func ParseJSON(data []byte) (*Document, error) {
 		return nil, jsonSyntaxError(data, err)
 	}
 	if dec.More() {
-		return nil, &SyntaxError{Msg: "invalid JSON: unexpected content after the JSON value"}
+		// Point at the first character after the value.
+		off := int(dec.InputOffset())
+		for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
+			off++
+		}
+		line, col := offsetPosition(data, off)
+		return nil, &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: unexpected content after the JSON value"}
 	}
 	return &Document{Values: []any{v}, raw: data, json: true}, nil
 }
@@ -98,19 +104,24 @@ func syntaxError(err error) error {
 func jsonSyntaxError(data []byte, err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := offsetPosition(data, int(se.Offset))
+		// Offset counts the bytes read, the offending one included.
+		line, col := offsetPosition(data, int(se.Offset)-1)
 		return &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: " + se.Error()}
 	}
+	// The parser stopped at the end of the file.
+	line, col := offsetPosition(data, len(data))
 	if errors.Is(err, io.EOF) {
-		return &SyntaxError{Msg: "invalid JSON: the file is empty"}
+		return &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: the file is empty"}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: the file ends before the JSON value does"}
 	}
 	return &SyntaxError{Msg: "invalid JSON: " + err.Error()}
 }
 
+// offsetPosition gives the line and column (1-based, in bytes) of the byte at offset off.
 func offsetPosition(data []byte, off int) (int, int) {
-	if off > len(data) {
-		off = len(data)
-	}
+	off = max(0, min(off, len(data)))
 	line := 1 + bytes.Count(data[:off], []byte("\n"))
 	col := off - bytes.LastIndexByte(data[:off], '\n')
 	return line, col

@@ -1,0 +1,42 @@
+package content
+
+import (
+	"errors"
+	"testing"
+)
+
+// Syntax errors point where the parser stopped: JSON at the offending byte, YAML at the line
+// yaml.v3 names (it gives no column).
+func TestSyntaxErrorPositions(t *testing.T) {
+	cases := []struct {
+		name      string
+		json      bool
+		data      string
+		line, col int
+		msg       string
+	}{
+		{"json bad character", true, "{\n  \"a\": 1,\n  \"b\" 2\n}", 3, 7, "invalid JSON: invalid character '2' after object key"},
+		{"json truncated", true, "{\"a\":\n [1,2", 2, 6, "invalid JSON: the file ends before the JSON value does"},
+		{"json trailing content", true, "{}\n\n  x", 3, 3, "invalid JSON: unexpected content after the JSON value"},
+		{"json only spaces", true, "  \n", 2, 1, "invalid JSON: the file is empty"},
+		{"yaml unclosed list", false, "a: 1\nb: [\n", 2, 0, "invalid YAML: did not find expected node content"},
+		{"yaml bad indentation", false, "a: 1\n  b: 2\n", 2, 0, "invalid YAML: mapping values are not allowed in this context"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var err error
+			if c.json {
+				_, err = ParseJSON([]byte(c.data))
+			} else {
+				_, err = ParseYAML([]byte(c.data), false)
+			}
+			var se *SyntaxError
+			if !errors.As(err, &se) {
+				t.Fatalf("got %v, want a syntax error", err)
+			}
+			if se.Line != c.line || se.Column != c.col || se.Msg != c.msg {
+				t.Errorf("got %d:%d %q, want %d:%d %q", se.Line, se.Column, se.Msg, c.line, c.col, c.msg)
+			}
+		})
+	}
+}
