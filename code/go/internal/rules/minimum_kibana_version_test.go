@@ -41,17 +41,3 @@ func TestMinimumKibanaVersionRuntimeAndTags(t *testing.T) {
 		t.Fatalf("want one SVR00005 error, got %+v", errs)
 	}
 }
-
-func TestAgentVersion(t *testing.T) {
-	m := func(cond string) map[string]string {
-		return map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\nconditions:\n" + cond}
-	}
-	expectNone(t, runRule(t, "agent_version", m("  agent:\n    version: \"^8.13.0\"\n")))
-	expectNone(t, runRule(t, "agent_version", m("  kibana:\n    version: \"^8.13.0\"\n")))
-	expectOne(t, runRule(t, "agent_version", m("  agent:\n    version: version\n")), "manifest.yml", "invalid agent.version condition")
-	expectOne(t, runRule(t, "agent_version", m("  agent.version:\n    min: x\n")), "manifest.yml", "must be a string")
-	errs := ruleByName(t, "agent_version").Check(newPackage(t, m("  agent:\n    version: version\n")))
-	if errs[0].Line != 6 || errs[0].Field != "conditions.agent.version" {
-		t.Fatalf("want the error at line 6 on conditions.agent.version, got %+v", errs[0])
-	}
-}

@@ -1,0 +1,61 @@
+package rules
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
+)
+
+func TestTestPackageRequirements(t *testing.T) {
+	root := t.TempDir()
+	pkg := filepath.Join(root, "pkg")
+	write := func(name, body string) {
+		p := filepath.Join(pkg, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(root, "sibling"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write("manifest.yml", "format_version: 3.6.0\nname: x\nversion: 1.0.0\nrequires:\n  input:\n    - package: sql_input\n      version: \"2.0.0\"\n")
+	write("_dev/test/config.yml", `system:
+  requires:
+    - package: sql_input
+      version: "1.5.0"
+    - source: ../sibling
+policy:
+  requires:
+    - package: missing_package
+      version: "1.0.0"
+    - source: ../nowhere
+`)
+	fsys, err := pkgfs.Dir(pkg, pkgfs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := packages.Open(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs := messages(ruleByName(t, "test_package_requirements").Check(p))
+	want := []string{
+		`_dev/test/config.yml: system.requires[0] package "sql_input" version "1.5.0" does not satisfy constraint "2.0.0"`,
+		`_dev/test/config.yml: policy.requires[0] references package "missing_package" which is not listed in manifest requires section`,
+		`_dev/test/config.yml: source path to required package "../nowhere" does not exist`,
+	}
+	if len(msgs) != len(want) {
+		t.Fatalf("got %q", msgs)
+	}
+	for i := range want {
+		if msgs[i] != want[i] {
+			t.Errorf("problem %d: got %q, want %q", i, msgs[i], want[i])
+		}
+	}
+}
