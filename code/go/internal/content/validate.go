@@ -203,6 +203,9 @@ func (se schemaError) convert(doc *Document, docIndex int, file string) specerro
 		if field == "" {
 			line, col = doc.Position(docIndex, se.property, true)
 		}
+	case "required":
+		// A missing property: point at the key of the object that lacks it.
+		line, col = doc.Position(docIndex, field, true)
 	case "format":
 		msg = formatMessage(se.format, msg)
 		line, col = doc.Position(docIndex, field, false)
