@@ -1,6 +1,7 @@
 package validator
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,15 +14,30 @@ import (
 
 const fixtures = "../../../../test/packages"
 
-// expectedError is one entry of a bad fixture's NAME.errors.yml.
+// expectedError is one entry of a bad fixture's NAME.errors.yml. Line and Column, when given,
+// must match exactly (0 for an error without a position).
 type expectedError struct {
 	File     string `yaml:"file"`
 	Code     string `yaml:"code"`
 	Contains string `yaml:"contains"`
+	Line     *int   `yaml:"line"`
+	Column   *int   `yaml:"column"`
 }
 
 func (x expectedError) matches(e specerrors.ValidationError) bool {
-	return e.File == x.File && (x.Code == "" || e.Code == x.Code) && strings.Contains(e.Message, x.Contains)
+	return e.File == x.File && (x.Code == "" || e.Code == x.Code) && strings.Contains(e.Message, x.Contains) &&
+		(x.Line == nil || e.Line == *x.Line) && (x.Column == nil || e.Column == *x.Column)
+}
+
+func (x expectedError) String() string {
+	s := fmt.Sprintf("file %q code %q containing %q", x.File, x.Code, x.Contains)
+	if x.Line != nil {
+		s += fmt.Sprintf(" at line %d", *x.Line)
+	}
+	if x.Column != nil {
+		s += fmt.Sprintf(" column %d", *x.Column)
+	}
+	return s
 }
 
 // TestFixturePackages validates every package of test/packages: good_* ones must be valid with
@@ -72,7 +88,7 @@ func TestFixturePackages(t *testing.T) {
 					}
 				}
 				if !found {
-					t.Errorf("missing error: file %q code %q containing %q", w.File, w.Code, w.Contains)
+					t.Errorf("missing error: %s", w)
 				}
 			}
 			for i, e := range res.Errors {
