@@ -5,15 +5,25 @@ import "testing"
 func TestDocsStructure(t *testing.T) {
 	readme := "# T\n## Overview\n## What data does this integration collect?\n## What do I need to use this integration?\n" +
 		"## How do I deploy this integration?\n```\n## Troubleshooting\n```\n## Performance and scaling\n## reference ##\n"
-	files := func(skip string) map[string]string {
+	files := func(validation string) map[string]string {
 		return map[string]string{
 			"manifest.yml":   "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
-			"validation.yml": "docs_structure_enforced:\n  enabled: true\n  version: 1\n" + skip,
+			"validation.yml": validation,
 			"docs/README.md": readme,
 		}
 	}
-	// A heading inside a code block does not count.
-	expectOne(t, runRule(t, "docs_structure", files("")), "", "missing required section 'Troubleshooting' in file 'README.md'")
-	expectNone(t, runRule(t, "docs_structure", files("  skip:\n    - title: Troubleshooting\n      reason: none\n")))
-	expectNone(t, runRule(t, "docs_structure", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n", "docs/README.md": "# T\n"}))
+	enforced := "docs_structure_enforced:\n  enabled: true\n  version: 1\n"
+	// A heading inside a code block does not count; headings compare without regard to case.
+	expectOne(t, runSelected(t, "docs_structure", files(enforced)), "", "missing required section 'Troubleshooting' in file 'README.md'")
+	expectNone(t, runSelected(t, "docs_structure", files(enforced+"  skip:\n    - title: Troubleshooting\n      reason: none\n")))
+	// Not enforced: nothing is required.
+	expectNone(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: false\n  version: 1\n")))
+	expectNone(t, runSelected(t, "docs_structure", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n", "docs/README.md": "# T\n"}))
+	// An unknown version of the structure is an error of validation.yml.
+	expectOne(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: true\n  version: 9\n")),
+		"validation.yml", "unknown version 9")
+	// The rule has no version bound: it applies to old packages as well.
+	if !appliesTo(t, "docs_structure", "integration", "1.0.0") || !appliesTo(t, "docs_structure", "content", "3.7.0") {
+		t.Fatal("docs_structure must apply to every version and type")
+	}
 }

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestFleetReservedVars(t *testing.T) {
 	input := map[string]string{"manifest.yml": `format_version: 3.6.0
@@ -20,14 +23,46 @@ policy_templates:
       - name: data_stream.dataset
         type: bool
 `}
-	msgs := runRule(t, "fleet_reserved_vars", input)
+	msgs := runSelected(t, "fleet_reserved_vars", input)
 	if len(msgs) != 2 || msgs[0] != `manifest.yml: package root vars: variable "data_stream.dataset" must only be declared at stream level` ||
 		msgs[1] != `manifest.yml: policy template "sample": variable "data_stream.dataset" must be type "text", got "bool"` {
 		t.Fatalf("got %q", msgs)
 	}
-	integration := map[string]string{
-		"manifest.yml":               "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
-		"data_stream/l/manifest.yml": "title: L\ntype: logs\nstreams:\n  - input: otelcol\n    vars:\n      - name: use_apm\n        type: bool\n",
+	goodInput := map[string]string{"manifest.yml": `format_version: 3.6.0
+name: x
+type: input
+version: 1.0.0
+policy_templates:
+  - name: sample
+    input: otelcol
+    type: logs
+    dynamic_signal_types: true
+    vars:
+      - name: use_apm
+        type: bool
+      - name: data_stream.dataset
+        type: text
+`}
+	expectNone(t, runSelected(t, "fleet_reserved_vars", goodInput))
+
+	integration := func(dsType, input, varType string) map[string]string {
+		return map[string]string{
+			"manifest.yml":               "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
+			"data_stream/l/manifest.yml": "title: L\ntype: " + dsType + "\nstreams:\n  - input: " + input + "\n    vars:\n      - name: use_apm\n        type: " + varType + "\n",
+		}
 	}
-	expectOne(t, runRule(t, "fleet_reserved_vars", integration), "data_stream/l/manifest.yml", `"traces" data stream type or "dynamic_signal_types: true"`)
+	expectNone(t, runSelected(t, "fleet_reserved_vars", integration("traces", "otelcol", "bool")))
+	expectOne(t, runSelected(t, "fleet_reserved_vars", integration("logs", "otelcol", "bool")), "data_stream/l/manifest.yml", `"traces" data stream type or "dynamic_signal_types: true"`)
+	got := runSelected(t, "fleet_reserved_vars", integration("traces", "logfile", "text"))
+	want := []string{
+		`data_stream/l/manifest.yml: stream with input type "logfile": variable "use_apm" must be "otelcol" input, got "logfile"`,
+		`data_stream/l/manifest.yml: stream with input type "logfile": variable "use_apm" must be type "bool", got "text"`,
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	// Policy template and input vars of an integration are not stream level.
+	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n" +
+		"policy_templates:\n  - name: p\n    inputs:\n      - type: otelcol\n        vars:\n          - name: use_apm\n            type: bool\n"}),
+		"manifest.yml", `policy template "p" input "otelcol" vars: variable "use_apm" must only be declared at stream level`)
 }

@@ -29,6 +29,21 @@ func expectNone(t *testing.T, msgs []string) {
 	}
 }
 
+// runSelected runs the rule as the validator would: on the package built from files, only when
+// the rule applies to its type and format_version (in legacy mode); nil when it does not apply.
+func runSelected(t *testing.T, rule string, files map[string]string) []string {
+	t.Helper()
+	p := newPackage(t, files)
+	if p.FormatVersion == nil {
+		t.Fatal("the test package has no format_version")
+	}
+	r := ruleByName(t, rule)
+	if !r.Applies(p.Type, p.FormatVersion, Legacy) {
+		return nil
+	}
+	return messages(r.Check(p))
+}
+
 // appliesTo tells whether a rule applies to a package type and format version in legacy mode.
 func appliesTo(t *testing.T, rule, pkgType, version string) bool {
 	t.Helper()

@@ -59,3 +59,32 @@ policy:
 		}
 	}
 }
+
+func TestTestPackageRequirementsMet(t *testing.T) {
+	root := t.TempDir()
+	pkg := filepath.Join(root, "pkg")
+	for name, body := range map[string]string{
+		"manifest.yml":            "format_version: 3.6.0\nname: x\nversion: 1.0.0\nrequires:\n  input:\n    - package: sql_input\n      version: \"^2.0.0\"\n",
+		"_dev/test/config.yml":    "system:\n  requires:\n    - package: sql_input\n      version: \"2.1.0\"\n    - source: ../sibling\n",
+		"../sibling/manifest.yml": "name: sibling\n",
+	} {
+		p := filepath.Join(pkg, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys, err := pkgfs.Dir(pkg, pkgfs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := packages.Open(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expectNone(t, messages(ruleByName(t, "test_package_requirements").Check(p)))
+	// Without a test configuration there is nothing to check.
+	expectNone(t, runSelected(t, "test_package_requirements", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n"}))
+}
