@@ -60,6 +60,18 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 	for _, e := range entries {
 		name := e.Name()
 		rel := path.Join(dir, name)
+		// Links leaving the package and special files are errors wherever they are.
+		if e.Type()&fs.ModeSymlink != 0 || (!e.IsDir() && !e.Type().IsRegular()) {
+			info, err := fs.Stat(w.pkg.FS, rel)
+			if err != nil {
+				w.add(specerrors.New(rel, "cannot read %s: %v", name, err))
+				continue
+			}
+			if !info.IsDir() && !info.Mode().IsRegular() {
+				w.add(specerrors.New(rel, "%s is not a regular file", name))
+				continue
+			}
+		}
 		item, err := w.match(spec, name)
 		if err != nil {
 			w.add(specerrors.New(rel, "%v", err))
@@ -77,17 +89,6 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 				w.add(specerrors.New(rel, "folder name %q must not contain '-'", name))
 			}
 			continue
-		}
-		if e.Type()&fs.ModeSymlink != 0 || (!e.IsDir() && !e.Type().IsRegular()) {
-			info, err := fs.Stat(w.pkg.FS, rel)
-			if err != nil {
-				w.add(specerrors.New(rel, "cannot read %s: %v", name, err))
-				continue
-			}
-			if !info.IsDir() && !info.Mode().IsRegular() {
-				w.add(specerrors.New(rel, "%s is not a regular file", name))
-				continue
-			}
 		}
 		isDir := e.IsDir()
 		if isDir != item.IsDir() {

@@ -99,15 +99,17 @@ func ValidateDir(dir string, opts Options) Result {
 	if err != nil {
 		return inputError(dir, err)
 	}
+	defer fsys.Close()
 	return validate(fsys, opts)
 }
 
 // ValidateZip validates the package in a .zip archive, in Build mode.
 func ValidateZip(name string, opts Options) Result {
-	fsys, err := pkgfs.Zip(name)
+	fsys, err := pkgfs.Zip(name, pkgfs.Options{})
 	if err != nil {
 		return inputError(name, err)
 	}
+	defer fsys.Close()
 	opts.Mode = Build
 	return validate(fsys, opts)
 }
@@ -155,6 +157,10 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 		mode = Legacy
 	}
 	pkg, errs := check(fsys, mode)
+	if err := fsys.Err(); err != nil {
+		// The package lied about its content or outgrew the limits while being read.
+		return inputError(fsys.Display, err)
+	}
 	if mode != Legacy {
 		// Legacy mode reports what the reference's folder validation always reported: the
 		// exclusions of validation.yml are applied by the tools that build and publish
