@@ -3,13 +3,13 @@
 package pkgfs
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -30,6 +30,8 @@ type FS struct {
 
 	osRoot   string // absolute folder of the package, when read from disk
 	linkRoot string // links may not point outside this folder; empty for no limit
+	guard    *guard
+	closer   io.Closer // the archive file, when read from one
 }
 
 // Options tune how a package is opened.
@@ -37,6 +39,8 @@ type Options struct {
 	// LinkRoot is the folder that `.link` targets must stay in. Empty means the nearest folder
 	// above the package that holds `.git`, or no limit when there is none.
 	LinkRoot string
+	// Limits bound what is read from the package; zero fields take DefaultLimits.
+	Limits Limits
 }
 
 // Dir opens the package in a folder.
@@ -62,7 +66,9 @@ func Dir(dir string, opts Options) (*FS, error) {
 	} else if lr, err = filepath.Abs(lr); err != nil {
 		return nil, err
 	}
-	return &FS{FS: root.FS(), Display: dir, osRoot: abs, linkRoot: lr}, nil
+	g := newGuard(root.FS(), dir, opts.Limits)
+	g.osRoot = abs
+	return &FS{FS: g, guard: g, Display: dir, osRoot: abs, linkRoot: lr, closer: root}, nil
 }
 
 // gitRoot returns the nearest folder at or above dir that holds .git, or "".
@@ -79,36 +85,32 @@ func gitRoot(dir string) string {
 	}
 }
 
-// Zip opens a package kept in a .zip archive, whose entries sit in one root folder.
-func Zip(name string) (*FS, error) {
-	r, err := zip.OpenReader(name)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open package archive %s: %w", name, err)
-	}
-	root := ""
-	for _, f := range r.File {
-		top, _, _ := strings.Cut(strings.TrimPrefix(f.Name, "/"), "/")
-		if top == "" || (top == f.Name && !f.FileInfo().IsDir()) {
-			continue
-		}
-		if root != "" && top != root {
-			return nil, fmt.Errorf("package archive %s has more than one root folder (%s, %s)", name, root, top)
-		}
-		root = top
-	}
-	if root == "" {
-		return nil, fmt.Errorf("package archive %s holds no package folder", name)
-	}
-	sub, err := fs.Sub(r, root)
-	if err != nil {
-		return nil, err
-	}
-	return &FS{FS: sub, Display: name, Zip: true}, nil
+// FromFS wraps a file system rooted at a package, within the default limits.
+func FromFS(fsys fs.FS, display string) *FS {
+	g := newGuard(fsys, display, Limits{})
+	return &FS{FS: g, guard: g, Display: display}
 }
 
-// FromFS wraps a file system rooted at a package.
-func FromFS(fsys fs.FS, display string) *FS {
-	return &FS{FS: fsys, Display: display}
+// Stat describes a file or folder of the package.
+func (f *FS) Stat(name string) (fs.FileInfo, error) { return f.guard.Stat(name) }
+
+// ReadDir lists a folder of the package, sorted by name.
+func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) { return f.guard.ReadDir(name) }
+
+// ReadFile reads a whole file of the package, within the limits.
+func (f *FS) ReadFile(name string) ([]byte, error) { return f.guard.ReadFile(name) }
+
+// Err returns the first problem met while reading that makes the package as a whole
+// unreadable: an archive entry that holds more than it declares, or files that hold more
+// than the package size limit in all. It is nil for a package read without such trouble.
+func (f *FS) Err() error { return f.guard.err() }
+
+// Close releases the folder or archive the package is read from.
+func (f *FS) Close() error {
+	if f.closer == nil {
+		return nil
+	}
+	return f.closer.Close()
 }
 
 // Link is a resolved `.link` file.
@@ -165,9 +167,30 @@ func (f *FS) ReadLink(name string) (Link, error) {
 	if !info.Mode().IsRegular() {
 		return l, fmt.Errorf("linked file %s is not a regular file", l.Target)
 	}
-	l.Data, err = os.ReadFile(target)
+	lim := f.guard.limits.MaxFileSize
+	if info.Size() > lim {
+		return l, fmt.Errorf("linked file %s holds %d bytes, more than the %d bytes any package file may hold", l.Target, info.Size(), lim)
+	}
+	l.Data, err = readAtMost(target, lim)
 	if err != nil {
 		return l, fmt.Errorf("linked file %s cannot be read: %w", l.Target, err)
 	}
 	return l, nil
+}
+
+// readAtMost reads a file of the disk, refusing one that grows beyond limit bytes.
+func readAtMost(name string, limit int64) ([]byte, error) {
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	}
+	return data, nil
 }
