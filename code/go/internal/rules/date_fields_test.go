@@ -22,3 +22,10 @@ func TestDateFields(t *testing.T) {
 	assert.Equal(t, []string{`fields/fields.yml: field "stamp" of type keyword can't set date_format: only date fields may`},
 		messages(r.Check(p)))
 }
+
+func TestDateFieldsPass(t *testing.T) {
+	expectPass(t, "date_fields", Legacy, map[string]string{
+		"manifest.yml":      "format_version: 3.0.0\nname: x\ntype: input\nversion: 1.0.0\n",
+		"fields/fields.yml": "- name: created\n  type: date\n  date_format: strict_date\n- name: g\n  type: group\n  fields:\n    - name: at\n      type: date\n      date_format: epoch_millis\n",
+	})
+}

@@ -26,3 +26,18 @@ func TestDimensionsPresent(t *testing.T) {
 	assert.False(t, r.Applies("integration", semver.MustParse("3.0.0"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("3.0.1"), Legacy))
 }
+
+func TestDimensionsPresentPass(t *testing.T) {
+	files := func(fv, field string) map[string]string {
+		return map[string]string{
+			"manifest.yml":               "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/m/manifest.yml": "title: M\ntype: metrics\nelasticsearch:\n  index_mode: time_series\n",
+			"data_stream/m/fields/f.yml": field,
+		}
+	}
+	expectPass(t, "dimensions_present", Legacy, files("3.0.1", "- name: host.name\n  type: keyword\n  dimension: true\n"))
+	// Checked from 3.0.1 on: the same stream without dimensions passes just before.
+	bad := "- name: host.name\n  type: keyword\n"
+	expectNone(t, runSelected(t, "dimensions_present", files("3.0.0", bad)))
+	expectOne(t, runSelected(t, "dimensions_present", files("3.0.1", bad)), "data_stream/m/manifest.yml", "no dimensions configured")
+}

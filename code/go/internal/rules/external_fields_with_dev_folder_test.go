@@ -38,3 +38,11 @@ func TestExternalFieldsWithDevFolder(t *testing.T) {
 	})
 	assert.Len(t, r.Check(odd), 1)
 }
+
+func TestExternalFieldsWithDevFolderPass(t *testing.T) {
+	expectPass(t, "external_fields_with_dev_folder", Source, map[string]string{
+		"manifest.yml":                   "format_version: 3.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"_dev/build/build.yml":           "dependencies:\n  ecs:\n    reference: git@v8.0.0\n",
+		"data_stream/foo/fields/ecs.yml": "- name: container.id\n  external: ecs\n- name: plain\n  type: keyword\n",
+	})
+}

@@ -38,3 +38,11 @@ func fieldsTestIndent(s, pad string) string {
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
+
+func TestFieldsLimitsPass(t *testing.T) {
+	expectPass(t, "fields_limits", Legacy, map[string]string{
+		"manifest.yml":                "format_version: 3.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"data_stream/ok/fields/a.yml": fieldsTestList("a", 1000),
+		"data_stream/ok/fields/b.yml": fieldsTestList("b", 1048),
+	})
+}

@@ -25,3 +25,20 @@ func TestILMPolicyPresent(t *testing.T) {
 	assert.False(t, r.Applies("integration", semver.MustParse("1.9.0"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("2.0.0"), Legacy))
 }
+
+func TestILMPolicyPresentPass(t *testing.T) {
+	files := func(fv string, withPolicy bool) map[string]string {
+		f := map[string]string{
+			"manifest.yml":                "format_version: " + fv + "\nname: pkg\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/ok/manifest.yml": "title: OK\ntype: logs\nilm_policy: logs-pkg.ok-diagnostics\n",
+		}
+		if withPolicy {
+			f["data_stream/ok/elasticsearch/ilm/diagnostics.json"] = "{}"
+		}
+		return f
+	}
+	expectPass(t, "ilm_policy_present", Legacy, files("2.0.0", true))
+	// Checked from 2.0.0 on: the missing policy passes just before.
+	expectNone(t, runSelected(t, "ilm_policy_present", files("1.9.0", false)))
+	expectOne(t, runSelected(t, "ilm_policy_present", files("2.0.0", false)), "data_stream/ok/manifest.yml", `ILM policy "logs-pkg.ok-diagnostics" not found`)
+}

@@ -65,3 +65,16 @@ func TestKibanaFilterPresent(t *testing.T) {
 	assert.True(t, r.Applies("integration", semver.MustParse("3.0.0"), Legacy))
 	assert.True(t, r.Applies("content", semver.MustParse("3.4.0"), Source))
 }
+
+func TestKibanaFilterPresentPass(t *testing.T) {
+	files := func(fv, search string) map[string]string {
+		return map[string]string{
+			"manifest.yml":              "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"kibana/dashboard/x-1.json": kbnDashboard("x-1", search, `[`+kbnLensNoFilter+`]`),
+		}
+	}
+	expectPass(t, "kibana_filter_present", Legacy, files("3.0.0", kbnSearchFilter))
+	// Checked from 3.0.0 on: the same dashboard without filter passes just before.
+	expectNone(t, runSelected(t, "kibana_filter_present", files("2.13.0", kbnSearchNoFilter)))
+	expectOne(t, runSelected(t, "kibana_filter_present", files("3.0.0", kbnSearchNoFilter)), "kibana/dashboard/x-1.json", "")
+}

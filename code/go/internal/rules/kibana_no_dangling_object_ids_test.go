@@ -45,3 +45,19 @@ func TestKibanaNoDanglingObjectIDs(t *testing.T) {
 	assert.True(t, r.Applies("integration", semver.MustParse("3.0.0"), Legacy))
 	assert.True(t, r.Applies("content", semver.MustParse("3.0.0"), Legacy))
 }
+
+func TestKibanaNoDanglingObjectIDsPass(t *testing.T) {
+	files := func(fv, ref string) map[string]string {
+		return map[string]string{
+			"manifest.yml": "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"kibana/dashboard/x-dash.json": `{"id": "x-dash", "type": "dashboard", "references": [
+  {"id": "logs-*", "name": "a", "type": "index-pattern"},
+  {"id": "` + ref + `", "name": "b", "type": "search"}]}`,
+			"kibana/search/x-search.json": `{"id": "x-search", "type": "search"}`,
+		}
+	}
+	expectPass(t, "kibana_no_dangling_object_ids", Legacy, files("3.0.0", "x-search"))
+	// Checked from 3.0.0 on: a dangling reference passes just before.
+	expectNone(t, runSelected(t, "kibana_no_dangling_object_ids", files("2.99.0", "x-gone")))
+	expectOne(t, runSelected(t, "kibana_no_dangling_object_ids", files("3.0.0", "x-gone")), "kibana/dashboard/x-dash.json", "x-gone")
+}

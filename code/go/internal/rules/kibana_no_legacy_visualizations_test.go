@@ -40,3 +40,17 @@ func TestKibanaNoLegacyVisualizations(t *testing.T) {
 	assert.True(t, r.Applies("content", semver.MustParse("3.0.0"), Legacy))
 	assert.False(t, r.Applies("input", semver.MustParse("3.0.0"), Legacy))
 }
+
+func TestKibanaNoLegacyVisualizationsPass(t *testing.T) {
+	files := func(fv, panel string) map[string]string {
+		return map[string]string{
+			"manifest.yml":              "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"kibana/dashboard/x-1.json": kbnDashboard("x-1", kbnSearchFilter, `[`+panel+`]`),
+		}
+	}
+	expectPass(t, "kibana_no_legacy_visualizations", Legacy, files("3.0.0", kbnLensNoFilter+`,`+kbnMarkdown))
+	// Checked from 3.0.0 on: a legacy table passes just before.
+	table := `{"type": "visualization", "title": "T", "embeddableConfig": {"savedVis": {"type": "table", "params": {}}}}`
+	expectNone(t, runSelected(t, "kibana_no_legacy_visualizations", files("2.99.0", table)))
+	expectOne(t, runSelected(t, "kibana_no_legacy_visualizations", files("3.0.0", table)), "kibana/dashboard/x-1.json", "")
+}

@@ -51,3 +51,15 @@ func TestKibanaVisualizationsByValue(t *testing.T) {
 	assert.True(t, w.Applies("integration", semver.MustParse("2.12.0"), Legacy))
 	assert.False(t, w.Applies("integration", semver.MustParse("3.0.0"), Legacy))
 }
+
+func TestKibanaVisualizationsByValuePass(t *testing.T) {
+	files := func(fv string) map[string]string {
+		return map[string]string{
+			"manifest.yml":              "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"kibana/dashboard/x-1.json": kbnDashboard("x-1", kbnSearchFilter, `[`+kbnLensNoFilter+`]`),
+			"kibana/dashboard/x-2.json": `{"id": "x-2", "type": "dashboard", "references": [{"id": "x-search", "name": "s", "type": "search"}, {"id": "logs-*", "name": "i", "type": "index-pattern"}]}`,
+		}
+	}
+	expectPass(t, "kibana_visualizations_by_value", Legacy, files("3.0.0"))
+	expectPass(t, "kibana_visualizations_by_value_warning", Legacy, files("2.12.0"))
+}

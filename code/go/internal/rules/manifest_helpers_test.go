@@ -44,6 +44,20 @@ func runSelected(t *testing.T, rule string, files map[string]string) []string {
 	return messages(r.Check(p))
 }
 
+// expectPass asserts that the rule applies to the package built from files, in mode, and finds
+// nothing in it.
+func expectPass(t *testing.T, rule string, mode Mode, files map[string]string) {
+	t.Helper()
+	p := newPackage(t, files)
+	r := ruleByName(t, rule)
+	if p.FormatVersion == nil || !r.Applies(p.Type, p.FormatVersion, mode) {
+		t.Fatalf("rule %s does not apply to this %s package in %s mode", rule, p.Type, mode)
+	}
+	if errs := r.Check(p); len(errs) != 0 {
+		t.Fatalf("rule %s: want no problem, got %q", rule, messages(errs))
+	}
+}
+
 // appliesTo tells whether a rule applies to a package type and format version in legacy mode.
 func appliesTo(t *testing.T, rule, pkgType, version string) bool {
 	t.Helper()

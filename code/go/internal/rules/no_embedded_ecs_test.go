@@ -38,3 +38,10 @@ elasticsearch:
 	assert.False(t, r.Applies("integration", v, Build))
 	assert.False(t, r.Applies("integration", v, Legacy))
 }
+
+func TestNoEmbeddedECSPass(t *testing.T) {
+	expectPass(t, "no_embedded_ecs", Source, map[string]string{
+		"manifest.yml":               "format_version: 3.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"data_stream/a/manifest.yml": "title: A\ntype: logs\nelasticsearch:\n  index_template:\n    mappings:\n      dynamic_templates:\n        - strings_as_keyword:\n            match_mapping_type: string\n            mapping:\n              type: keyword\n",
+	})
+}

@@ -29,3 +29,10 @@ func TestNoExternalFields(t *testing.T) {
 	assert.True(t, ext.Applies("integration", v, Source))
 	assert.True(t, ext.Applies("input", v, Legacy))
 }
+
+func TestNoExternalFieldsPass(t *testing.T) {
+	expectPass(t, "no_external_fields", Build, map[string]string{
+		"manifest.yml":                 "format_version: 3.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"data_stream/a/fields/ecs.yml": "- name: container.id\n  type: keyword\n  description: Container id.\n",
+	})
+}

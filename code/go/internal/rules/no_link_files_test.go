@@ -25,3 +25,12 @@ func TestNoLinkFiles(t *testing.T) {
 	assert.False(t, r.Applies("input", v, Source))
 	assert.False(t, r.Applies("input", v, Legacy))
 }
+
+func TestNoLinkFilesPass(t *testing.T) {
+	expectPass(t, "no_link_files", Build, map[string]string{
+		"manifest.yml":              "format_version: 3.0.0\nname: x\ntype: input\nversion: 1.0.0\n",
+		"agent/input/input.yml.hbs": "paths: {{paths}}\n",
+		"fields/base-fields.yml":    "- name: a\n  type: keyword\n",
+		"docs/README.md":            "# X\n",
+	})
+}

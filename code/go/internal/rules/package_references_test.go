@@ -43,3 +43,21 @@ policy_templates:
 		}
 	}
 }
+
+func TestPackageReferencesPass(t *testing.T) {
+	expectPass(t, "package_references", Legacy, map[string]string{
+		"manifest.yml": `format_version: 3.6.0
+name: x
+version: 1.0.0
+requires:
+  input:
+    - package: filelog_otel
+      version: "1.2.0"
+policy_templates:
+  - name: p
+    inputs:
+      - package: filelog_otel
+`,
+		"data_stream/l/manifest.yml": "title: L\ntype: logs\nstreams:\n  - package: filelog_otel\n",
+	})
+}

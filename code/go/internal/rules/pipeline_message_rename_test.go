@@ -84,3 +84,21 @@ processors:
 	assert.Contains(t, msgs[0], `field processors.1.remove.field: rename "message" to "event.original" processor requires remove "message" processor`)
 	assert.Contains(t, msgs[1], `with if: 'ctx.event?.original != null'`)
 }
+
+func TestPipelineMessageRenamePass(t *testing.T) {
+	expectPass(t, "pipeline_message_rename", Legacy, map[string]string{
+		"manifest.yml": "format_version: 3.1.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/default.yml": `---
+processors:
+  - rename:
+      field: message
+      target_field: event.original
+      ignore_missing: true
+      if: 'ctx.event?.original == null'
+  - remove:
+      field: message
+      ignore_missing: true
+      if: 'ctx.event?.original != null'
+`,
+	})
+}

@@ -61,3 +61,29 @@ on_failure:
 	assert.False(t, r.Applies("integration", semver.MustParse("3.5.0"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("3.7.0-next"), Legacy))
 }
+
+func TestPipelineOnFailurePass(t *testing.T) {
+	expectPass(t, "pipeline_on_failure", Legacy, map[string]string{
+		"manifest.yml": "format_version: 3.6.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"data_stream/a/elasticsearch/ingest_pipeline/default.yml": `---
+processors:
+  - set:
+      tag: set_kind
+      field: event.kind
+      value: event
+on_failure:
+  - set:
+      tag: set_pipeline_error_kind
+      field: event.kind
+      value: pipeline_error
+  - append:
+      tag: append_error_message
+      field: error.message
+      value: >-
+        Processor '{{{ _ingest.on_failure_processor_type }}}'
+        with tag '{{{ _ingest.on_failure_processor_tag }}}'
+        in pipeline '{{{ _ingest.pipeline }}}'
+        failed with message '{{{ _ingest.on_failure_message }}}'
+`,
+	})
+}

@@ -57,3 +57,16 @@ processors:
 	assert.True(t, r.Applies("integration", semver.MustParse("3.6.0"), Legacy))
 	assert.False(t, r.Applies("input", semver.MustParse("3.6.0"), Legacy))
 }
+
+func TestPipelineTagsPass(t *testing.T) {
+	files := func(fv, tag string) map[string]string {
+		return map[string]string{
+			"manifest.yml": "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/a/elasticsearch/ingest_pipeline/default.yml": "---\nprocessors:\n  - set:\n" + tag + "      field: a\n      value: b\n",
+		}
+	}
+	expectPass(t, "pipeline_tags", Legacy, files("3.6.0", "      tag: set_a\n"))
+	// Checked from 3.6.0 on: an untagged processor passes just before.
+	expectNone(t, runSelected(t, "pipeline_tags", files("3.5.7", "")))
+	expectOne(t, runSelected(t, "pipeline_tags", files("3.6.0", "")), "data_stream/a/elasticsearch/ingest_pipeline/default.yml", "")
+}

@@ -38,3 +38,19 @@ func TestRequiredFields(t *testing.T) {
 		`: expected field "data_stream.type" with type "constant_keyword" not found in datastream "foo"`,
 	}, messages(r.Check(p)))
 }
+
+func TestRequiredFieldsPass(t *testing.T) {
+	expectPass(t, "required_fields", Legacy, map[string]string{
+		"manifest.yml": "format_version: 1.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"data_stream/good/fields/base.yml": `
+- name: data_stream.type
+  type: constant_keyword
+- name: data_stream.dataset
+  type: constant_keyword
+- name: data_stream.namespace
+  type: constant_keyword
+- name: '@timestamp'
+  type: date
+`,
+	})
+}

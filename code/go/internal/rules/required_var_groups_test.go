@@ -44,3 +44,30 @@ policy_templates:
 		"data_stream/a/manifest.yml": ds})
 	expectOne(t, msgs, "data_stream/a/manifest.yml", `required var "missing" in optional group "auth" is not defined`)
 }
+
+func TestRequiredVarGroupsPass(t *testing.T) {
+	expectPass(t, "required_var_groups", Legacy, map[string]string{
+		"manifest.yml": `format_version: 3.3.0
+name: x
+version: 1.0.0
+vars:
+  - name: api_key
+    type: password
+policy_templates:
+  - name: pt
+    inputs:
+      - type: httpjson
+        vars:
+          - name: user
+            type: text
+          - name: password
+            type: password
+        required_vars:
+          credentials:
+            - name: user
+            - name: password
+          key:
+            - name: api_key
+`,
+	})
+}

@@ -25,3 +25,17 @@ func TestRoutingRulesDataset(t *testing.T) {
 	assert.False(t, r.Applies("integration", semver.MustParse("2.8.0"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("2.9.0"), Legacy))
 }
+
+func TestRoutingRulesDatasetPass(t *testing.T) {
+	files := func(fv, dataset string) map[string]string {
+		return map[string]string{
+			"manifest.yml":                     "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/ok/manifest.yml":      "title: t\ntype: logs\n" + dataset,
+			"data_stream/ok/routing_rules.yml": "- source_dataset: x.ok\n  rules:\n    - target_dataset: y\n      if: ctx.a != null\n",
+		}
+	}
+	expectPass(t, "routing_rules_dataset", Legacy, files("2.9.0", "dataset: x.ok\n"))
+	// Checked from 2.9.0 on: the missing dataset passes just before.
+	expectNone(t, runSelected(t, "routing_rules_dataset", files("2.8.0", "")))
+	expectOne(t, runSelected(t, "routing_rules_dataset", files("2.9.0", "")), "", "dataset field is missing")
+}

@@ -40,3 +40,10 @@ streams:
 	assert.True(t, r.Applies("integration", v, Build))
 	assert.False(t, r.Applies("integration", v, Source))
 }
+
+func TestStreamInputsMaterializedPass(t *testing.T) {
+	expectPass(t, "stream_inputs_materialized", Build, map[string]string{
+		"manifest.yml":               "format_version: 3.6.0\nname: x\ntype: integration\nversion: 1.0.0\npolicy_templates:\n  - name: pt\n    inputs:\n      - type: sql\n      - type: logfile\n",
+		"data_stream/a/manifest.yml": "title: A\ntype: logs\nstreams:\n  - input: sql\n    title: bundled\n  - input: logfile\n    title: plain\n",
+	})
+}

@@ -35,3 +35,17 @@ func TestUniqueFields(t *testing.T) {
 	assert.True(t, r.Applies("input", semver.MustParse("2.0.0"), Legacy))
 	assert.False(t, r.Applies("content", semver.MustParse("3.0.0"), Legacy))
 }
+
+func TestUniqueFieldsPass(t *testing.T) {
+	files := func(fv, second string) map[string]string {
+		return map[string]string{
+			"manifest.yml":                 "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/a/fields/one.yml": "- name: a.b\n  type: keyword\n",
+			"data_stream/a/fields/two.yml": "- name: " + second + "\n  type: keyword\n",
+		}
+	}
+	expectPass(t, "unique_fields", Legacy, files("2.0.0", "a.c"))
+	// Checked from 2.0.0 on: a duplicate passes just before.
+	expectNone(t, runSelected(t, "unique_fields", files("1.9.0", "a.b")))
+	expectOne(t, runSelected(t, "unique_fields", files("2.0.0", "a.b")), "", `field "a.b" is defined multiple times`)
+}
