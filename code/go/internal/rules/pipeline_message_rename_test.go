@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
@@ -101,4 +102,24 @@ processors:
       if: 'ctx.event?.original != null'
 `,
 	})
+}
+
+func TestPipelineMessageRenameVersionBound(t *testing.T) {
+	files := func(fv string) map[string]string {
+		return map[string]string{
+			"manifest.yml": "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/a/elasticsearch/ingest_pipeline/default.yml": "---\nprocessors:\n  - rename:\n      field: message\n      target_field: event.original\n",
+		}
+	}
+	// Checked from 3.1.0 on: an unguarded rename passes just before.
+	expectNone(t, runSelected(t, "pipeline_message_rename", files("3.0.4")))
+	got := runSelected(t, "pipeline_message_rename", files("3.1.0"))
+	if len(got) == 0 {
+		t.Fatal("want the unguarded rename reported from 3.1.0")
+	}
+	for _, m := range got {
+		if !strings.HasPrefix(m, "data_stream/a/elasticsearch/ingest_pipeline/default.yml: ") || !strings.Contains(m, `"event.original"`) {
+			t.Errorf("unexpected problem %q", m)
+		}
+	}
 }

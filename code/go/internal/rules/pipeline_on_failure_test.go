@@ -87,3 +87,18 @@ on_failure:
 `,
 	})
 }
+
+func TestPipelineOnFailureVersionBound(t *testing.T) {
+	files := func(fv string) map[string]string {
+		return map[string]string{
+			"manifest.yml": "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/a/elasticsearch/ingest_pipeline/default.yml": "---\nprocessors:\n  - set:\n      tag: set_a\n      field: a\n      value: b\n",
+		}
+	}
+	// Checked from 3.6.0 on: a pipeline without on_failure passes just before.
+	expectNone(t, runSelected(t, "pipeline_on_failure", files("3.5.0")))
+	got := runSelected(t, "pipeline_on_failure", files("3.6.0"))
+	if len(got) != 2 || got[0] != `data_stream/a/elasticsearch/ingest_pipeline/default.yml: pipeline on_failure handler must set event.kind to "pipeline_error"` {
+		t.Fatalf("got %q", got)
+	}
+}

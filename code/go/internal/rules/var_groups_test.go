@@ -29,3 +29,13 @@ var_groups:
 		t.Fatal("var_groups must apply from 3.6.0")
 	}
 }
+
+func TestVarGroupsVersionBound(t *testing.T) {
+	files := func(fv string) map[string]string {
+		return map[string]string{"manifest.yml": "format_version: " + fv + "\nname: x\nversion: 1.0.0\n" +
+			"var_groups:\n  - name: g\n    options:\n      - name: o\n        vars: [undefined_var]\n"}
+	}
+	// var_groups appeared in 3.6.0: the same package is not checked just before.
+	expectNone(t, runSelected(t, "var_groups", files("3.5.0")))
+	expectOne(t, runSelected(t, "var_groups", files("3.6.0")), "manifest.yml", `var "undefined_var" referenced in var_group "g" option "o" is not defined`)
+}
