@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: build test check conformance bench
+.PHONY: build test check conformance bench race fuzz
 
 build:
 	$(GO) build -o pkgspec ./code/go/cmd/pkgspec
@@ -16,3 +16,16 @@ conformance:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./code/go/...
+
+# The race detector over the code that runs concurrently (validator, loader, caches, rules).
+race:
+	$(GO) test -race ./code/go/pkg/validator/ ./code/go/internal/...
+
+# Each fuzz target for FUZZTIME (one target at a time; go test -fuzz takes one package).
+FUZZTIME ?= 20s
+FUZZPARALLEL ?= 1
+FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel $(FUZZPARALLEL)
+fuzz:
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzManifest$$' ./code/go/internal/content/
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzZip$$' ./code/go/internal/pkgfs/
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzValidateFS$$' ./code/go/pkg/validator/

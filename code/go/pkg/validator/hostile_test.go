@@ -20,7 +20,7 @@ import (
 )
 
 // basePackage returns the files of a valid package, by slash-separated path.
-func basePackage(t *testing.T) map[string][]byte {
+func basePackage(t testing.TB) map[string][]byte {
 	t.Helper()
 	dir := filepath.Join(fixtures, "good_integration_v3")
 	files := map[string][]byte{}
