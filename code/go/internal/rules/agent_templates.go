@@ -4,8 +4,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/mailgun/raymond/v2"
-
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
@@ -30,7 +28,7 @@ func checkAgentTemplates(p *packages.Package) specerrors.ValidationErrors {
 				// An unreadable link is reported by the folder checks.
 				continue
 			}
-			if _, err := raymond.Parse(string(data)); err != nil {
+			if err := parseTemplate(string(data)); err != nil {
 				shown := f
 				if strings.HasSuffix(f, pkgfs.LinkExtension) {
 					if l, lerr := p.FS.ReadLink(f); lerr == nil {
