@@ -14,7 +14,7 @@ func (s *Schema) Standalone() (map[string]any, error) {
 		return nil, s.err
 	}
 	docs := map[string]map[string]any{}
-	if err := collect(s.Path, s.version, docs); err != nil {
+	if err := collect(s.Path, s.version, docs, map[string][]byte{}); err != nil {
 		return nil, err
 	}
 	out := rewrite(deepCopy(docs[s.Path]), s.Path, s.Path).(map[string]any)

@@ -62,7 +62,8 @@ var compiledByContent sync.Map // content hash -> *compiledEntry
 
 func (s *Schema) compile() {
 	docs := map[string]map[string]any{}
-	if err := collect(s.Path, s.version, docs); err != nil {
+	raws := map[string][]byte{}
+	if err := collect(s.Path, s.version, docs, raws); err != nil {
 		s.err = err
 		return
 	}
@@ -75,8 +76,7 @@ func (s *Schema) compile() {
 	slices.Sort(names)
 	h := sha256.New()
 	for _, n := range names {
-		b, _ := json.Marshal(docs[n])
-		fmt.Fprintf(h, "%s\x00%s\x00", n, b)
+		fmt.Fprintf(h, "%s\x00%s\x00", n, raws[n])
 	}
 	key := fmt.Sprintf("%s:%x", s.Path, h.Sum(nil))
 	e, _ := compiledByContent.LoadOrStore(key, &compiledEntry{})
@@ -155,7 +155,7 @@ func copyWithID(doc map[string]any, p string) map[string]any {
 }
 
 // collect loads the schema file p and every file it refers to, resolved for version v.
-func collect(p string, v *semver.Version, docs map[string]map[string]any) error {
+func collect(p string, v *semver.Version, docs map[string]map[string]any, raws map[string][]byte) error {
 	if _, ok := docs[p]; ok {
 		return nil
 	}
@@ -168,6 +168,7 @@ func collect(p string, v *semver.Version, docs map[string]map[string]any) error 
 		return fmt.Errorf("schema %s: the spec must be an object: %w", p, err)
 	}
 	docs[p] = doc
+	raws[p] = raw
 	var refs []string
 	findRefs(doc, &refs)
 	for _, r := range refs {
@@ -175,7 +176,7 @@ func collect(p string, v *semver.Version, docs map[string]map[string]any) error 
 		if file == "" || strings.Contains(file, "://") {
 			continue
 		}
-		if err := collect(joinRef(p, file), v, docs); err != nil {
+		if err := collect(joinRef(p, file), v, docs, raws); err != nil {
 			return err
 		}
 	}

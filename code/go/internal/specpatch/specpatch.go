@@ -6,24 +6,38 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 	jsonpatch "github.com/evanphx/json-patch/v5"
 	"gopkg.in/yaml.v3"
 )
 
-// File is a spec file: the newest content and the patches that undo later changes.
+// File is a spec file: the newest content and the patches that undo later changes. Resolve
+// may be called from many goroutines at once.
 type File struct {
 	// Since, in the root tree of a package type, is the first spec version with that type.
 	Since    string    `yaml:"since"`
 	Spec     any       `yaml:"spec"`
 	Versions []Version `yaml:"versions"`
+
+	prepare sync.Once
+	steps   []step // patches, newest first
+	err     error
+
+	mu   sync.Mutex
+	docs [][]byte // docs[k] is the content with the first k steps applied
 }
 
 // Version holds the patch for every package whose format_version is below Before.
 type Version struct {
 	Before string `yaml:"before"`
 	Patch  []any  `yaml:"patch"`
+}
+
+type step struct {
+	before *semver.Version
+	patch  jsonpatch.Patch
 }
 
 // Parse decodes a spec file. Map keys are turned into strings so that the content can be
@@ -43,41 +57,62 @@ func Parse(data []byte) (*File, error) {
 }
 
 // Resolve returns the spec content for a package of the given format version, as JSON bytes.
+// The bytes are shared between callers and must not be changed. Each patch is applied once per
+// File, however many versions are resolved: versions between the same two patches share one
+// result.
 func (f *File) Resolve(v *semver.Version) ([]byte, error) {
-	doc, err := json.Marshal(f.Spec)
-	if err != nil {
-		return nil, err
+	f.prepare.Do(f.decode)
+	if f.err != nil {
+		return nil, f.err
 	}
-	type step struct {
-		before *semver.Version
-		patch  []any
+	// The patches for versions above v are a prefix of the newest-first list.
+	k := 0
+	for k < len(f.steps) && v.LessThan(f.steps[k].before) {
+		k++
 	}
-	var steps []step
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for len(f.docs) <= k {
+		n := len(f.docs)
+		if n == 0 {
+			doc, err := json.Marshal(f.Spec)
+			if err != nil {
+				return nil, err
+			}
+			f.docs = append(f.docs, doc)
+			continue
+		}
+		s := f.steps[n-1]
+		doc, err := s.patch.Apply(f.docs[n-1])
+		if err != nil {
+			return nil, fmt.Errorf("patch for versions before %s: %w", s.before, err)
+		}
+		f.docs = append(f.docs, doc)
+	}
+	return f.docs[k], nil
+}
+
+// decode checks the versions and decodes their patches, newest first.
+func (f *File) decode() {
 	for _, ver := range f.Versions {
 		b, err := semver.StrictNewVersion(ver.Before)
 		if err != nil {
-			return nil, fmt.Errorf("versions: before %q is not a valid semantic version", ver.Before)
+			f.err = fmt.Errorf("versions: before %q is not a valid semantic version", ver.Before)
+			return
 		}
-		if v.LessThan(b) {
-			steps = append(steps, step{b, ver.Patch})
-		}
-	}
-	slices.SortStableFunc(steps, func(a, b step) int { return b.before.Compare(a.before) })
-	for _, s := range steps {
-		ops, err := json.Marshal(s.patch)
+		ops, err := json.Marshal(ver.Patch)
 		if err != nil {
-			return nil, err
+			f.err = err
+			return
 		}
 		p, err := jsonpatch.DecodePatch(ops)
 		if err != nil {
-			return nil, fmt.Errorf("patch for versions before %s: %w", s.before, err)
+			f.err = fmt.Errorf("patch for versions before %s: %w", b, err)
+			return
 		}
-		doc, err = p.Apply(doc)
-		if err != nil {
-			return nil, fmt.Errorf("patch for versions before %s: %w", s.before, err)
-		}
+		f.steps = append(f.steps, step{b, p})
 	}
-	return doc, nil
+	slices.SortStableFunc(f.steps, func(a, b step) int { return b.before.Compare(a.before) })
 }
 
 // normalize turns the maps that yaml.v3 may decode with non-string keys into map[string]any.

@@ -56,3 +56,37 @@ func TestBadPatch(t *testing.T) {
 	_, err = f.Resolve(semver.MustParse("1.0.0"))
 	assert.ErrorContains(t, err, "before 2.0.0")
 }
+
+func TestResolveSameInAnyOrder(t *testing.T) {
+	versions := []string{"1.0.0", "3.1.0", "2.0.0", "1.5.0", "2.9.9", "3.0.0"}
+	want := map[string]string{}
+	for _, v := range versions {
+		f, err := Parse([]byte(file))
+		require.NoError(t, err)
+		doc, err := f.Resolve(semver.MustParse(v))
+		require.NoError(t, err)
+		want[v] = string(doc)
+	}
+	// One file resolved for every version, from many goroutines, gives the same contents as a
+	// fresh file per version.
+	f, err := Parse([]byte(file))
+	require.NoError(t, err)
+	got := make([]string, len(versions))
+	done := make(chan struct{})
+	for i, v := range versions {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			doc, err := f.Resolve(semver.MustParse(v))
+			if err == nil {
+				got[i] = string(doc)
+			}
+		}()
+	}
+	for range versions {
+		<-done
+	}
+	for i, v := range versions {
+		assert.JSONEq(t, want[v], got[i], v)
+	}
+	assert.NotEqual(t, want["1.0.0"], want["3.0.0"])
+}
