@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"sort"
@@ -129,7 +130,15 @@ type schemaError struct {
 }
 
 func validateValue(s *gojsonschema.Schema, v any) ([]schemaError, error) {
-	result, err := s.Validate(gojsonschema.NewGoLoader(v))
+	// gojsonschema's Go loader turns a value into JSON and back to get json.Number numbers;
+	// handing it the value with its numbers converted skips that round trip.
+	var doc gojsonschema.JSONLoader
+	if raw, ok := jsonNumbers(v); ok {
+		doc = gojsonschema.NewRawLoader(raw)
+	} else {
+		doc = gojsonschema.NewGoLoader(v)
+	}
+	result, err := s.Validate(doc)
 	if err != nil {
 		return nil, err
 	}
@@ -259,4 +268,69 @@ func summaryError(typ string) bool {
 		return true
 	}
 	return false
+}
+
+// jsonNumbers returns v as the JSON schema library reads documents: numbers as json.Number,
+// objects as map[string]any and arrays as []any. Containers without numbers are shared with v,
+// not copied. It returns false for a value JSON cannot hold (NaN, infinities, other types).
+func jsonNumbers(v any) (any, bool) {
+	out, _, ok := convertNumbers(v)
+	return out, ok
+}
+
+// convertNumbers does the work of jsonNumbers and also tells whether anything was converted.
+func convertNumbers(v any) (out any, changed, ok bool) {
+	switch t := v.(type) {
+	case nil, string, bool, json.Number:
+		return v, false, true
+	case int:
+		return json.Number(strconv.Itoa(t)), true, true
+	case int64:
+		return json.Number(strconv.FormatInt(t, 10)), true, true
+	case uint64:
+		return json.Number(strconv.FormatUint(t, 10)), true, true
+	case float64:
+		b, err := json.Marshal(t)
+		if err != nil {
+			return nil, false, false
+		}
+		return json.Number(b), true, true
+	case []any:
+		var list []any
+		for i, e := range t {
+			c, ch, ok := convertNumbers(e)
+			if !ok {
+				return nil, false, false
+			}
+			if ch && list == nil {
+				list = slices.Clone(t)
+			}
+			if list != nil {
+				list[i] = c
+			}
+		}
+		if list == nil {
+			return t, false, true
+		}
+		return list, true, true
+	case map[string]any:
+		var m map[string]any
+		for k, e := range t {
+			c, ch, ok := convertNumbers(e)
+			if !ok {
+				return nil, false, false
+			}
+			if ch && m == nil {
+				m = maps.Clone(t)
+			}
+			if m != nil {
+				m[k] = c
+			}
+		}
+		if m == nil {
+			return t, false, true
+		}
+		return m, true, true
+	}
+	return nil, false, false
 }
