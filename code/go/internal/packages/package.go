@@ -31,7 +31,20 @@ type Package struct {
 	// nested objects.
 	expandKeys bool
 
-	files sync.Map // path -> *fileEntry
+	files   sync.Map // path -> *fileEntry
+	dirs    sync.Map // folder path -> *dirEntry
+	derived sync.Map // key -> *derivedEntry
+}
+
+type dirEntry struct {
+	once    sync.Once
+	entries []fs.DirEntry
+	err     error
+}
+
+type derivedEntry struct {
+	once  sync.Once
+	value any
 }
 
 type fileEntry struct {
@@ -172,7 +185,7 @@ func (p *Package) Exists(name string) bool {
 // Files lists the files of folder dir (not recursively) whose name matches the glob pattern,
 // with `.link` files listed under their own name. It returns nil when dir does not exist.
 func (p *Package) Files(dir, pattern string) []string {
-	entries, err := fs.ReadDir(p.FS, dir)
+	entries, err := p.readDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -192,7 +205,7 @@ func (p *Package) Files(dir, pattern string) []string {
 
 // Folders lists the sub-folders of dir, sorted.
 func (p *Package) Folders(dir string) []string {
-	entries, err := fs.ReadDir(p.FS, dir)
+	entries, err := p.readDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -207,3 +220,21 @@ func (p *Package) Folders(dir string) []string {
 
 // DataStreams lists the data stream folder names of the package.
 func (p *Package) DataStreams() []string { return p.Folders("data_stream") }
+
+// readDir lists a folder once per package.
+func (p *Package) readDir(dir string) ([]fs.DirEntry, error) {
+	e, _ := p.dirs.LoadOrStore(dir, &dirEntry{})
+	entry := e.(*dirEntry)
+	entry.once.Do(func() { entry.entries, entry.err = fs.ReadDir(p.FS, dir) })
+	return entry.entries, entry.err
+}
+
+// Derived returns the value that build computes from the package, computing it once per
+// package and key, so that rules sharing a view of the package (every field definition, say)
+// build it once. The value is shared: callers must not modify it.
+func (p *Package) Derived(key string, build func() any) any {
+	e, _ := p.derived.LoadOrStore(key, &derivedEntry{})
+	entry := e.(*derivedEntry)
+	entry.once.Do(func() { entry.value = build() })
+	return entry.value
+}

@@ -70,26 +70,29 @@ func fieldsFolders(p *packages.Package) []FieldsFile {
 	return out
 }
 
-// AllFieldsFiles reads every field file of the package, in a stable order.
+// AllFieldsFiles reads every field file of the package, in a stable order. The result is
+// built once per package and shared by the rules: they must not modify it.
 func AllFieldsFiles(p *packages.Package) []FieldsFile {
-	var out []FieldsFile
-	for _, dir := range fieldsFolders(p) {
-		for _, f := range p.Files(dir.File, "*") {
-			ff := FieldsFile{File: f, DataStream: dir.DataStream, Transform: dir.Transform}
-			ff.Fields, ff.Err = readFieldDefs(p, f)
-			out = append(out, ff)
+	return p.Derived("rules.AllFieldsFiles", func() any {
+		var out []FieldsFile
+		for _, dir := range fieldsFolders(p) {
+			for _, f := range p.Files(dir.File, "*") {
+				ff := FieldsFile{File: f, DataStream: dir.DataStream, Transform: dir.Transform}
+				ff.Fields, ff.Err = readFieldDefs(p, f)
+				out = append(out, ff)
+			}
 		}
-	}
-	return out
+		return out
+	}).([]FieldsFile)
 }
 
 // DataStreamFieldsFiles reads the field files of one data stream.
 func DataStreamFieldsFiles(p *packages.Package, dataStream string) []FieldsFile {
 	var out []FieldsFile
-	for _, f := range p.Files(path.Join("data_stream", dataStream, "fields"), "*") {
-		ff := FieldsFile{File: f, DataStream: dataStream}
-		ff.Fields, ff.Err = readFieldDefs(p, f)
-		out = append(out, ff)
+	for _, ff := range AllFieldsFiles(p) {
+		if ff.DataStream == dataStream && ff.Transform == "" {
+			out = append(out, ff)
+		}
 	}
 	return out
 }
