@@ -29,9 +29,17 @@ type Document struct {
 // maxAliasExpansion bounds how many nodes alias expansion may produce in one document.
 const maxAliasExpansion = 1_000_000
 
+// maxYAMLSize bounds the YAML read into nodes: twice the configurationSizeLimit (5MB) that the
+// spec sets for YAML files, so that a file far beyond that limit cannot make parsing take memory
+// without bound. JSON files are positioned with the YAML parser too, within the same bound.
+const maxYAMLSize = 10 << 20
+
 // ParseYAML parses a YAML file of one or more documents. With expand set, dotted keys
 // (`a.b: 1`) become nested objects (`a: {b: 1}`), as spec versions before 3.0.0 read them.
 func ParseYAML(data []byte, expand bool) (*Document, error) {
+	if len(data) > maxYAMLSize {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("invalid YAML: the file holds %d bytes, more than the %d bytes a YAML file may hold to be read", len(data), maxYAMLSize)}
+	}
 	d := &Document{raw: data}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
@@ -285,7 +293,9 @@ func putOne(m map[string]any, k string, v any) {
 func (d *Document) Position(doc int, field string, key bool) (int, int) {
 	if d.json && d.Nodes == nil {
 		var n yaml.Node
-		if err := yaml.Unmarshal(d.raw, &n); err == nil {
+		if len(d.raw) > maxYAMLSize {
+			d.Nodes = []*yaml.Node{}
+		} else if err := yaml.Unmarshal(d.raw, &n); err == nil {
 			d.Nodes = []*yaml.Node{&n}
 		} else {
 			d.Nodes = []*yaml.Node{}

@@ -298,6 +298,9 @@ func TestHostileInput(t *testing.T) {
 			line := "- name: a\n  description: " + strings.Repeat("x", 6<<20) + "\n"
 			return ValidateFS(fsWith(t, "data_stream/audit/fields/fields.yml", []byte(line)), "pkg", Options{})
 		}, outcome{file: "data_stream/audit/fields/fields.yml", msg: "bigger than the configuration file limit of 5MB"}},
+		{"manifest far beyond the configuration size limit", func(t *testing.T) Result {
+			return ValidateFS(fsWith(t, "manifest.yml", bytes.Repeat([]byte("- a\n"), 3<<20)), "pkg", Options{})
+		}, outcome{file: "manifest.yml", msg: "invalid YAML: the file holds 12582912 bytes, more than the 10485760 bytes a YAML file may hold to be read"}},
 		{"empty manifest", func(t *testing.T) Result {
 			return ValidateFS(fsWith(t, "manifest.yml", nil), "pkg", Options{})
 		}, outcome{file: "manifest.yml", msg: "manifest.yml must hold a mapping of fields, not nothing (the file is empty)"}},
