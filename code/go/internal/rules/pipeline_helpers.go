@@ -34,8 +34,8 @@ type pipelineProcessor struct {
 	// Path locates the processor in the file, as "processors.3" or
 	// "processors.3.json.on_failure.0".
 	Path string
-	// Line is the line of the processor in the file, 0 when unknown.
-	Line int
+	// Line and Column locate the processor in the file, 0 when unknown.
+	Line, Column int
 }
 
 // pipelineFiles parses every ingest pipeline of the package, root first, then data streams in
@@ -92,7 +92,7 @@ func (pf pipelineFile) processorList(list []any, at string) []pipelineProcessor 
 		sort.Strings(keys)
 		proc := pipelineProcessor{Type: keys[0], Path: fmt.Sprintf("%s.%d", at, i)}
 		proc.Body, _ = m[keys[0]].(map[string]any)
-		proc.Line, _ = pf.Doc.Position(0, proc.Path, false)
+		proc.Line, proc.Column = pf.Doc.Position(0, proc.Path, false)
 		out = append(out, proc)
 	}
 	return out

@@ -32,9 +32,9 @@ func checkPipelineMessageRename(p *packages.Package) specerrors.ValidationErrors
 func checkMessageRename(pf pipelineFile) specerrors.ValidationErrors {
 	procs := pf.processors("processors")
 	var errs specerrors.ValidationErrors
-	fail := func(field string, line int, format string, args ...any) {
+	fail := func(field string, line, col int, format string, args ...any) {
 		e := specerrors.New(pf.File, "field %s: "+format, append([]any{field}, args...)...).
-			WithCode(specerrors.CodeMessageRenameToEventOriginal).At(line, 0)
+			WithCode(specerrors.CodeMessageRenameToEventOriginal).At(line, col)
 		e.Field = field
 		errs = append(errs, e)
 	}
@@ -47,7 +47,7 @@ func checkMessageRename(pf pipelineFile) specerrors.ValidationErrors {
 		}
 		renames++
 		if _, ok := proc.Body["if"]; !ok {
-			fail(proc.Path+".rename", proc.Line, `rename "message" to "event.original" processor requires if: '%s'`, renameGuard)
+			fail(proc.Path+".rename", proc.Line, proc.Column, `rename "message" to "event.original" processor requires if: '%s'`, renameGuard)
 		}
 	}
 	if renames == 0 {
@@ -72,21 +72,21 @@ func checkMessageRename(pf pipelineFile) specerrors.ValidationErrors {
 		}
 	}
 	if best == nil {
-		at, line := "processors", 0
+		at, line, col := "processors", 0, 0
 		if len(procs) > 0 {
-			at, line = procs[0].Path, procs[0].Line
+			at, line, col = procs[0].Path, procs[0].Line, procs[0].Column
 		}
-		fail(at, line, `rename "message" to "event.original" processor requires remove "message" processor`)
+		fail(at, line, col, `rename "message" to "event.original" processor requires remove "message" processor`)
 		return errs
 	}
 	for _, m := range bestMissing {
 		switch m {
 		case "field":
-			fail(best.Path+".remove.field", best.Line, `rename "message" to "event.original" processor requires remove "message" processor`)
+			fail(best.Path+".remove.field", best.Line, best.Column, `rename "message" to "event.original" processor requires remove "message" processor`)
 		case "if":
-			fail(best.Path+".remove", best.Line, `rename "message" to "event.original" processor requires remove "message" processor with if: '%s'`, removeGuard)
+			fail(best.Path+".remove", best.Line, best.Column, `rename "message" to "event.original" processor requires remove "message" processor with if: '%s'`, removeGuard)
 		case "ignore_missing":
-			fail(best.Path+".remove", best.Line, `rename "message" to "event.original" processor requires remove "message" processor with ignore_missing`)
+			fail(best.Path+".remove", best.Line, best.Column, `rename "message" to "event.original" processor requires remove "message" processor with ignore_missing`)
 		}
 	}
 	return errs

@@ -57,7 +57,8 @@ processors:
 	for _, e := range errs {
 		assert.Equal(t, specerrors.CodeMessageRenameToEventOriginal, e.Code)
 	}
-	assert.Equal(t, 5, errs[0].Line)
+	assert.Equal(t, [2]int{5, 5}, [2]int{errs[0].Line, errs[0].Column})
+	assert.Equal(t, [2]int{2, 5}, [2]int{errs[1].Line, errs[1].Column})
 
 	assert.False(t, r.Applies("integration", semver.MustParse("3.0.4"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("3.1.0"), Legacy))

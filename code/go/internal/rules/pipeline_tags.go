@@ -28,7 +28,7 @@ func checkProcessorTag(pf pipelineFile, proc pipelineProcessor, seen map[string]
 		errs = append(errs, checkProcessorTag(pf, sub, seen)...)
 	}
 	fail := func(code, format string, args ...any) {
-		e := specerrors.New(pf.File, format, args...).At(proc.Line, 0)
+		e := specerrors.New(pf.File, format, args...).At(proc.Line, proc.Column)
 		e.Field = proc.Path
 		if code != "" {
 			e = e.WithCode(code)

@@ -52,6 +52,11 @@ processors:
 	assert.Equal(t, specerrors.CodePipelineTagRequired, errs[0].Code)
 	assert.Equal(t, "", errs[3].Code)
 	assert.Equal(t, 13, errs[2].Line)
+	assert.Equal(t, 11, errs[2].Column)
+	// The duplicate tag, which has no code, is located too.
+	assert.Equal(t, [2]int{16, 11}, [2]int{errs[3].Line, errs[3].Column})
+	// In a JSON pipeline the processor object starts after `{"processors": [`.
+	assert.Equal(t, [2]int{1, 17}, [2]int{errs[0].Line, errs[0].Column})
 
 	assert.False(t, r.Applies("integration", semver.MustParse("3.5.7"), Legacy))
 	assert.True(t, r.Applies("integration", semver.MustParse("3.6.0"), Legacy))
