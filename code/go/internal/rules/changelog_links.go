@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"errors"
+	"fmt"
 	"net/url"
 	"path"
 	"strconv"
@@ -12,7 +14,8 @@ import (
 
 // Every link of changelog.yml must be a valid URL, and a GitHub link must end with the number of
 // an issue or pull request (a positive number). As in the reference, the errors concern the
-// package as a whole and name no file; the message says where the link is.
+// package as a whole and name no file (tools that compare blamed files expect that); the message
+// names changelog.yml and the line and column of the link instead.
 func init() {
 	Register(Rule{Name: "changelog_links", Check: checkChangelogLinks})
 }
@@ -25,10 +28,11 @@ func checkChangelogLinks(p *packages.Package) specerrors.ValidationErrors {
 			if !ok {
 				continue
 			}
-			where := field(i, "changes", j, "link")
+			where := changelogPlace(p, field(i, "changes", j, "link"))
 			u, err := url.Parse(link)
 			if err != nil {
-				errs = append(errs, specerrors.New("", "changelog.yml: invalid URL in %s: %v", where, err))
+				errs = append(errs, specerrors.New("", "changelog link %q (%s) is not a valid URL: %s",
+					link, where, urlProblem(link, err)))
 				continue
 			}
 			if !strings.Contains(u.Host, "github.com") {
@@ -36,9 +40,50 @@ func checkChangelogLinks(p *packages.Package) specerrors.ValidationErrors {
 			}
 			if n, err := strconv.Atoi(path.Base(u.Path)); err != nil || n <= 0 {
 				errs = append(errs, specerrors.New("",
-					"%s: issue number in changelog link should be a positive number (changelog.yml, %s)", u.String(), where))
+					"changelog link %q (%s) does not end with an issue or pull request number: "+
+						"the issue number in a GitHub link should be a positive number", link, where))
 			}
 		}
 	}
 	return errs
+}
+
+// changelogPlace says where a field of changelog.yml is, in words: the file, and its line and
+// column when known.
+func changelogPlace(p *packages.Package, at string) string {
+	if doc, err := p.Document("changelog.yml"); err == nil && doc != nil {
+		if l, c := doc.Position(0, at, false); l > 0 {
+			return fmt.Sprintf("changelog.yml, line %d, column %d", l, c)
+		}
+	}
+	return "changelog.yml"
+}
+
+// urlProblem explains in plain words why link could not be parsed as a URL.
+func urlProblem(link string, err error) string {
+	var esc url.EscapeError
+	var host url.InvalidHostError
+	switch {
+	case strings.ContainsAny(link, "\n\r"):
+		return "it contains a line break"
+	case strings.IndexFunc(link, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0:
+		return "it contains a control character"
+	case errors.As(err, &esc):
+		return fmt.Sprintf("the percent escape %q is not valid there", string(esc))
+	case errors.As(err, &host):
+		return fmt.Sprintf("its host contains the character %q, which hosts may not contain", string(host))
+	case strings.TrimLeft(link, " \t") != link:
+		return "it starts with a space"
+	case strings.HasPrefix(link, ":") || strings.Contains(err.Error(), "missing protocol scheme"):
+		return "it has no scheme (such as https) before the colon"
+	case strings.Contains(err.Error(), "cannot contain colon"):
+		return "it has no scheme (such as https://) and its first segment contains a colon"
+	case strings.Contains(err.Error(), "invalid port"):
+		return "its port is not a number"
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return strings.TrimPrefix(err.Error(), "net/url: ")
 }
