@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"testing/fstest"
@@ -68,6 +69,9 @@ func writeArchive(t *testing.T, entries []zipEntry) string {
 			continue
 		}
 		fh := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
+		if len(e.data) == 0 {
+			fh.Method = zip.Store // cheap for the many empty entries of some cases
+		}
 		if e.mode != 0 {
 			fh.SetMode(e.mode)
 		}
@@ -332,5 +336,43 @@ func TestHostileInput(t *testing.T) {
 			}
 			t.Errorf("no error on %s containing %q; got:\n%s", c.want.file, c.want.msg, res.Errors.Error())
 		})
+	}
+}
+
+// TestConcurrentValidationSharesTheLoader validates packages of every type and several spec
+// versions at once, from folders, archives and memory (the spec cache cold when run alone), and checks
+// that each gives what it gives alone. Run under -race (make race), it guards the caches.
+func TestConcurrentValidationSharesTheLoader(t *testing.T) {
+	entries, err := os.ReadDir(fixtures)
+	require.NoError(t, err)
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() && len(dirs) < 24 {
+			dirs = append(dirs, filepath.Join(fixtures, e.Name()))
+		}
+	}
+	zipPath := filepath.Join(t.TempDir(), "good.zip")
+	writeZip(t, filepath.Join(fixtures, "good_integration_v3"), zipPath, "good_integration_v3-1.0.0")
+	mem := fstest.MapFS{}
+	for name, data := range basePackage(t) {
+		mem[name] = &fstest.MapFile{Data: data}
+	}
+	jobs := []func() Result{
+		func() Result { return ValidatePath(zipPath, Options{}) },
+		func() Result { return ValidateFS(mem, "mem", Options{Mode: Source}) },
+	}
+	for _, d := range dirs {
+		jobs = append(jobs, func() Result { return ValidateDir(d, Options{}) })
+	}
+	concurrent := make([]Result, len(jobs))
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		wg.Go(func() { concurrent[i] = job() })
+	}
+	wg.Wait()
+	for i, job := range jobs {
+		alone := job()
+		assert.Equal(t, alone.Errors, concurrent[i].Errors, alone.Path)
+		assert.Equal(t, alone.Warnings, concurrent[i].Warnings, alone.Path)
 	}
 }
