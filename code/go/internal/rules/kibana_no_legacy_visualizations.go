@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
@@ -14,8 +15,32 @@ func init() {
 		Types: []string{"integration", "content"}, Check: checkKibanaNoLegacyVisualizations})
 }
 
+// kbnLegacyLabel names a legacy visualization for a message: `legacy visualization "CPU" (table,
+// Aggs-based)`, or `an untitled legacy visualization (heatmap, Aggs-based)`. What is unknown (an
+// empty title, type or editor) is left out.
 func kbnLegacyLabel(v kbnVis) string {
-	return fmt.Sprintf("%q (%s, %s)", v.title(), v.kind(), v.editor())
+	label := "an untitled legacy visualization"
+	if t := v.title(); t != "" {
+		label = fmt.Sprintf("legacy visualization %q", t)
+	}
+	var details []string
+	for _, d := range []string{v.kind(), v.editor()} {
+		if d != "" {
+			details = append(details, d)
+		}
+	}
+	if len(details) > 0 {
+		label += " (" + strings.Join(details, ", ") + ")"
+	}
+	return label
+}
+
+// kbnDashboardLabel names a dashboard for a message, by its title when it has one.
+func kbnDashboardLabel(title string) string {
+	if title == "" {
+		return "the untitled dashboard"
+	}
+	return fmt.Sprintf("dashboard %q", title)
 }
 
 func checkKibanaNoLegacyVisualizations(p *packages.Package) specerrors.ValidationErrors {
@@ -31,7 +56,7 @@ func checkKibanaNoLegacyVisualizations(p *packages.Package) specerrors.Validatio
 		v := newKbnVis(o.Doc, t)
 		if v.legacy() {
 			line, col := kbnPosition(p, o.File, "attributes")
-			errs = append(errs, specerrors.New(o.File, "legacy visualization %s: use Lens or another current editor instead", kbnLegacyLabel(v)).At(line, col))
+			errs = append(errs, specerrors.New(o.File, "%s: use Lens or another current editor instead", kbnLegacyLabel(v)).At(line, col))
 		}
 	}
 	for _, o := range kbnObjects(p, "dashboard") {
@@ -56,7 +81,7 @@ func checkKibanaNoLegacyVisualizations(p *packages.Package) specerrors.Validatio
 		}
 		line, col := kbnPosition(p, o.File, "attributes.panelsJSON")
 		for _, l := range legacy {
-			e := specerrors.New(o.File, "dashboard %q embeds legacy visualization %s", title, l).At(line, col)
+			e := specerrors.New(o.File, "%s embeds %s", kbnDashboardLabel(title), l).At(line, col)
 			e.Field = "attributes.panelsJSON"
 			errs = append(errs, e)
 		}
