@@ -26,9 +26,16 @@ func checkInputQualifier(p *packages.Package) specerrors.ValidationErrors {
 				continue
 			}
 			reported[typ] = true
-			errs = append(errs, fieldError(p, "manifest.yml", field("policy_templates", pt.Index, "inputs", in.Index),
-				"policy template %q: input with type %q must have a name when multiple inputs of the same type are present", pt.Name, typ).
-				WithCode(specerrors.CodeInputQualifierRequired))
+			at := field("policy_templates", pt.Index, "inputs", in.Index)
+			var e specerrors.ValidationError
+			if typ == "" {
+				e = fieldError(p, "manifest.yml", at,
+					"policy template %q: an input without a type must have a name when several inputs have no type", pt.Name)
+			} else {
+				e = fieldError(p, "manifest.yml", at,
+					"policy template %q: input with type %q must have a name when multiple inputs of the same type are present", pt.Name, typ)
+			}
+			errs = append(errs, e.WithCode(specerrors.CodeInputQualifierRequired))
 		}
 	}
 	return errs

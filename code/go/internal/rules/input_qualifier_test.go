@@ -10,6 +10,9 @@ func TestInputQualifier(t *testing.T) {
 	expectNone(t, runRule(t, "input_qualifier", m("      - type: otelcol\n        name: a\n      - type: otelcol\n        name: b\n")))
 	msgs := runRule(t, "input_qualifier", m("      - type: otelcol\n      - type: otelcol\n"))
 	expectOne(t, msgs, "manifest.yml", `policy template "nginx": input with type "otelcol" must have a name`)
+	// Inputs without a type (those that use an input package) are told apart by name too.
+	expectOne(t, runRule(t, "input_qualifier", m("      - package: a\n      - package: b\n")), "manifest.yml",
+		`policy template "nginx": an input without a type must have a name when several inputs have no type`)
 	if errs := ruleByName(t, "input_qualifier").Check(newPackage(t, m("      - type: otelcol\n      - type: otelcol\n"))); errs[0].Code != "SVR00010" {
 		t.Fatalf("want SVR00010, got %q", errs[0].Code)
 	}
