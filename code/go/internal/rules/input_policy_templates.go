@@ -18,7 +18,7 @@ func checkInputPolicyTemplates(p *packages.Package) specerrors.ValidationErrors 
 		single, many := templateNames(pt.M)
 		if single == "" && len(many) == 0 {
 			errs = append(errs, fieldError(p, "manifest.yml", base,
-				"policy template %q references template_path \"\": template_path is required for input type packages", pt.Name))
+				"policy template %q has no template_path: template_path is required for input type packages", pt.Name))
 			continue
 		}
 		missing, f := "", ""
@@ -30,9 +30,16 @@ func checkInputPolicyTemplates(p *packages.Package) specerrors.ValidationErrors 
 				missing, f = name, field(base, "template_paths", i)
 			}
 		}
-		if missing != "" {
+		switch {
+		case missing == "":
+		case single != "":
+			// The message names template_path, and the missing file, which may be one of
+			// template_paths.
 			errs = append(errs, fieldError(p, "manifest.yml", f,
 				"policy template %q references template_path %q: template file not found (%s is not in agent/input)", pt.Name, single, missing))
+		default:
+			errs = append(errs, fieldError(p, "manifest.yml", f,
+				"policy template %q references template %q in template_paths: template file not found (it is not in agent/input)", pt.Name, missing))
 		}
 	}
 	return errs
