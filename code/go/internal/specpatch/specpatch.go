@@ -26,7 +26,7 @@ type File struct {
 	err     error
 
 	mu   sync.Mutex
-	docs [][]byte // docs[k] is the content with the first k steps applied
+	docs map[int][]byte // docs[k] is the content with the first k steps applied
 }
 
 // Version holds the patch for every package whose format_version is below Before.
@@ -72,24 +72,41 @@ func (f *File) Resolve(v *semver.Version) ([]byte, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for len(f.docs) <= k {
-		n := len(f.docs)
-		if n == 0 {
-			doc, err := json.Marshal(f.Spec)
-			if err != nil {
-				return nil, err
-			}
-			f.docs = append(f.docs, doc)
-			continue
-		}
-		s := f.steps[n-1]
-		doc, err := s.patch.Apply(f.docs[n-1])
+	if f.docs == nil {
+		doc, err := json.Marshal(f.Spec)
 		if err != nil {
-			return nil, fmt.Errorf("patch for versions before %s: %w", s.before, err)
+			return nil, err
 		}
-		f.docs = append(f.docs, doc)
+		f.docs = map[int][]byte{0: doc}
 	}
-	return f.docs[k], nil
+	if doc, ok := f.docs[k]; ok {
+		return doc, nil
+	}
+	// Start from the nearest result already built and apply the remaining patches in one go:
+	// applying a patch decodes and encodes the whole document, so one call for all of them
+	// costs little more than one for a single patch.
+	from := 0
+	for j := range f.docs {
+		if j < k && j > from {
+			from = j
+		}
+	}
+	var ops jsonpatch.Patch
+	for _, s := range f.steps[from:k] {
+		ops = append(ops, s.patch...)
+	}
+	doc, err := ops.Apply(f.docs[from])
+	if err != nil {
+		// Say which version's patch fails.
+		doc = f.docs[from]
+		for _, s := range f.steps[from:k] {
+			if doc, err = s.patch.Apply(doc); err != nil {
+				return nil, fmt.Errorf("patch for versions before %s: %w", s.before, err)
+			}
+		}
+	}
+	f.docs[k] = doc
+	return doc, nil
 }
 
 // decode checks the versions and decodes their patches, newest first.
