@@ -13,13 +13,33 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/output"
 	"github.com/pkgspec/pkgspec/code/go/pkg/validator"
 )
 
 func main() {
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// A validation allocates a lot of short-lived memory (parsed files, schema results). With the
+// default target the collector runs so often that it costs about a third of the CPU time over a
+// corpus; a higher target with a memory ceiling keeps a run of hundreds of packages fast and
+// under 400 MB. GOGC and GOMEMLIMIT, when set, are respected.
+const (
+	gcPercent   = 400
+	memoryLimit = 320 << 20
+)
+
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 }
 
 const usage = `usage:
