@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -64,6 +65,27 @@ func BenchmarkCorpus(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ValidatePaths(paths, Options{})
+	}
+}
+
+// BenchmarkCorpusCLI runs the pkgspec command over every package of ../shared/corpus, one
+// process per iteration, as users and CI run it: the spec versions the packages name are loaded
+// and compiled in each run. Compare its ns/op with BenchmarkCorpusFloor's.
+func BenchmarkCorpusCLI(b *testing.B) {
+	paths := corpusPaths(b)
+	bin := filepath.Join(b.TempDir(), "pkgspec")
+	build := exec.Command("go", "build", "-o", bin, "../../cmd/pkgspec")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	args := append([]string{"validate", "--format", "json"}, paths...)
+	for b.Loop() {
+		cmd := exec.Command(bin, args...)
+		if err := cmd.Run(); err != nil {
+			if _, invalid := err.(*exec.ExitError); !invalid || cmd.ProcessState.ExitCode() != 1 {
+				b.Fatalf("pkgspec: %v", err)
+			}
+		}
 	}
 }
 
