@@ -17,6 +17,12 @@ const maxEntryName = 4096
 // Zip opens a package kept in a .zip archive, whose entries must all sit in one folder. The
 // archive is checked whole before any entry is read; see ZipReader.
 func Zip(name string, opts Options) (*FS, error) {
+	// A named pipe or device would block or never end: refuse it before opening it.
+	if info, err := os.Stat(name); err != nil {
+		return nil, fmt.Errorf("cannot open package archive %s: %w", name, unwrapPath(err))
+	} else if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("package archive %s is %w", name, ErrNotRegular)
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open package archive %s: %w", name, unwrapPath(err))

@@ -218,6 +218,11 @@ func TestHostileInput(t *testing.T) {
 			require.NoError(t, os.WriteFile(p, bytes.Repeat([]byte{0xff}, 1000), 0o644))
 			return ValidatePath(p, Options{})
 		}, outcome{input: true, msg: "not a valid zip archive: the central directory is missing or damaged"}},
+		{"zip that is a named pipe", func(t *testing.T) Result {
+			p := filepath.Join(t.TempDir(), "pipe.zip")
+			require.NoError(t, syscall.Mkfifo(p, 0o644))
+			return ValidatePath(p, Options{})
+		}, outcome{input: true, msg: "pipe.zip is not a regular file (a device, socket or named pipe)"}},
 		{"zip holding a .link file", func(t *testing.T) Result {
 			return ValidatePath(writeArchive(t, append(packageEntries(t, "pkg"), zipEntry{name: "pkg/data_stream/audit/fields/extra.yml.link", data: []byte("../../../../outside.yml\n")})), Options{})
 		}, outcome{file: "data_stream/audit/fields/extra.yml.link", msg: "linked file ../../../../outside.yml cannot be followed in this package"}},
