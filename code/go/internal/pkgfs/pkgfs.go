@@ -164,6 +164,9 @@ func (f *FS) ReadLink(name string) (Link, error) {
 	if err != nil {
 		return l, fmt.Errorf("linked file %s does not exist", l.Target)
 	}
+	if real, err := filepath.EvalSymlinks(target); err == nil && f.linkRoot != "" && !within(f.linkRoot, real) {
+		return l, fmt.Errorf("linked file %s is outside the link root %s (through a symbolic link)", l.Target, f.linkRoot)
+	}
 	if !info.Mode().IsRegular() {
 		return l, fmt.Errorf("linked file %s is not a regular file", l.Target)
 	}

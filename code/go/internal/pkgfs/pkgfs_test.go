@@ -143,6 +143,33 @@ func TestLinkTargetsAreBounded(t *testing.T) {
 	}
 }
 
+func TestLinkTargetsStayInTheLinkRoot(t *testing.T) {
+	outside := t.TempDir()
+	writeFiles(t, outside, map[string]string{"secret.yml": "s: 1\n"})
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"pkg/lexical.yml.link": "../../" + filepath.Base(outside) + "/secret.yml\n",
+		"pkg/through.yml.link": "../shared/alias.yml\n",
+	})
+	if err := os.MkdirAll(filepath.Join(root, "shared"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.yml"), filepath.Join(root, "shared", "alias.yml")); err != nil {
+		t.Fatal(err)
+	}
+	fsys, err := pkgfs.Dir(filepath.Join(root, "pkg"), pkgfs.Options{LinkRoot: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fsys.Close()
+	if _, err := fsys.ReadLink("lexical.yml.link"); err == nil || !strings.Contains(err.Error(), "is outside the link root "+root) {
+		t.Errorf("lexical: got %v", err)
+	}
+	if _, err := fsys.ReadLink("through.yml.link"); err == nil || !strings.Contains(err.Error(), "is outside the link root "+root+" (through a symbolic link)") {
+		t.Errorf("through a symbolic link: got %v", err)
+	}
+}
+
 func zipBytes(t testing.TB, files map[string]string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
