@@ -16,9 +16,22 @@ func init() {
 		Check: checkUniqueFields})
 }
 
+// fieldSite is one definition of a field: its file and position.
+type fieldSite struct {
+	file         string
+	line, column int
+}
+
+func (s fieldSite) String() string {
+	if s.line == 0 {
+		return s.file
+	}
+	return fmt.Sprintf("%s:%d:%d", s.file, s.line, s.column)
+}
+
 func checkUniqueFields(p *packages.Package) specerrors.ValidationErrors {
 	type scope struct{ dataStream, transform string }
-	seen := map[scope]map[string][]string{} // scope -> field name -> files
+	seen := map[scope]map[string][]fieldSite{} // scope -> field name -> definitions
 	for _, ff := range AllFieldsFiles(p) {
 		sc := scope{ff.DataStream, ff.Transform}
 		for _, f := range ff.Fields {
@@ -26,18 +39,29 @@ func checkUniqueFields(p *packages.Package) specerrors.ValidationErrors {
 				continue
 			}
 			if seen[sc] == nil {
-				seen[sc] = map[string][]string{}
+				seen[sc] = map[string][]fieldSite{}
 			}
-			seen[sc][f.Name] = append(seen[sc][f.Name], ff.File)
+			seen[sc][f.Name] = append(seen[sc][f.Name], fieldSite{ff.File, f.Line, f.Column})
 		}
 	}
+	// As in the reference, the error concerns the package rather than one file (tools compare
+	// the blamed file); the message lists every definition with its line and column.
 	var errs specerrors.ValidationErrors
 	for sc, names := range seen {
-		for name, files := range names {
-			if len(files) < 2 {
+		for name, sites := range names {
+			if len(sites) < 2 {
 				continue
 			}
-			sort.Strings(files)
+			sort.Slice(sites, func(i, j int) bool {
+				if sites[i].file != sites[j].file {
+					return sites[i].file < sites[j].file
+				}
+				return sites[i].line < sites[j].line
+			})
+			list := make([]string, len(sites))
+			for i, s := range sites {
+				list[i] = s.String()
+			}
 			where := ""
 			switch {
 			case sc.transform != "":
@@ -46,7 +70,7 @@ func checkUniqueFields(p *packages.Package) specerrors.ValidationErrors {
 				where = fmt.Sprintf(" for data stream %q", sc.dataStream)
 			}
 			errs = append(errs, specerrors.New("", "field %q is defined multiple times%s, found in: %s",
-				name, where, strings.Join(files, ", ")))
+				name, where, strings.Join(list, ", ")))
 		}
 	}
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Message < errs[j].Message })
