@@ -3,17 +3,17 @@ package rules
 import (
 	"bufio"
 	"bytes"
-	"path"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
 // When validation.yml enables docs_structure_enforced, every Markdown file of docs/ must have a
 // heading for each section of the enforced list of that version, except the sections listed
 // under skip. Headings are compared without regard to case. As in the reference, the problems
-// are reported for the package as a whole, in one error.
+// are reported for the package as a whole, in one error (on one line, file after file).
 func init() {
 	Register(Rule{Name: "docs_structure", Check: checkDocsStructure})
 }
@@ -60,6 +60,7 @@ func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
 			sections = append(sections, s)
 		}
 	}
+	// One part per Markdown file that lacks sections, in file order.
 	var problems []string
 	for _, file := range p.Files("docs", "*.md") {
 		data, err := p.ReadFile(file)
@@ -74,17 +75,21 @@ func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
 				}
 			}
 		}
-		name := strings.TrimSuffix(path.Base(file), ".link")
+		var missing []string
 		for _, s := range sections {
 			if !found[s] {
-				problems = append(problems, "missing required section '"+s+"' in file '"+name+"'")
+				missing = append(missing, "'"+s+"'")
 			}
+		}
+		if len(missing) > 0 {
+			problems = append(problems, strings.TrimSuffix(file, pkgfs.LinkExtension)+" has no "+strings.Join(missing, ", "))
 		}
 	}
 	if len(problems) == 0 {
 		return nil
 	}
-	return specerrors.ValidationErrors{specerrors.New("", "%s", strings.Join(problems, "\n"))}
+	return specerrors.ValidationErrors{specerrors.New("",
+		"missing required documentation sections (docs_structure_enforced in validation.yml): %s", strings.Join(problems, "; "))}
 }
 
 // markdownHeadings returns the text of the ATX headings (# Title) of a Markdown document,

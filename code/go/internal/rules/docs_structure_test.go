@@ -14,7 +14,15 @@ func TestDocsStructure(t *testing.T) {
 	}
 	enforced := "docs_structure_enforced:\n  enabled: true\n  version: 1\n"
 	// A heading inside a code block does not count; headings compare without regard to case.
-	expectOne(t, runSelected(t, "docs_structure", files(enforced)), "", "missing required section 'Troubleshooting' in file 'README.md'")
+	expectOne(t, runSelected(t, "docs_structure", files(enforced)), "",
+		"missing required documentation sections (docs_structure_enforced in validation.yml): docs/README.md has no 'Troubleshooting'")
+	// Several files, several sections: one error on one line.
+	more := files(enforced)
+	more["docs/extra.md"] = "# Extra\n## Overview\n"
+	expectOne(t, runSelected(t, "docs_structure", more), "",
+		"missing required documentation sections (docs_structure_enforced in validation.yml): docs/README.md has no 'Troubleshooting'; "+
+			"docs/extra.md has no 'What data does this integration collect?', 'What do I need to use this integration?', "+
+			"'How do I deploy this integration?', 'Troubleshooting', 'Performance and scaling', 'Reference'")
 	expectNone(t, runSelected(t, "docs_structure", files(enforced+"  skip:\n    - title: Troubleshooting\n      reason: none\n")))
 	// Not enforced: nothing is required.
 	expectNone(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: false\n  version: 1\n")))
