@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"fmt"
 	"path"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -37,9 +40,115 @@ func checkAgentTemplates(p *packages.Package) specerrors.ValidationErrors {
 				}
 				// Like the reference, the error names the template in its message and blames
 				// no file of the package.
-				errs = append(errs, specerrors.New("", "invalid handlebars template: error validating %s: %v", shown, err))
+				errs = append(errs, specerrors.New("", "invalid handlebars template: error validating %s: %s", shown, templateProblem(err)))
 			}
 		}
 	}
 	return errs
+}
+
+// The Handlebars parser reports errors as "Parse error on line N:" followed, on further lines,
+// by what it expected and which token it met, named after its lexer's token kinds.
+var (
+	templateErrLine  = regexp.MustCompile(`^Parse error on line (\d+):\n`)
+	templateExpected = regexp.MustCompile(`^Expecting (\w+), got: '(.*)'$`)
+	templateToken    = regexp.MustCompile(`^(\w+)(?:\{(".*")(\.\.\.)?\})?$`)
+	templateMismatch = regexp.MustCompile(`^(.*) doesn't match (.*)$`)
+)
+
+// templateTokens says in plain words what each token kind of the Handlebars lexer stands for,
+// for a token the parser expected.
+var templateTokens = map[string]string{
+	"EOF":              "the end of the template",
+	"Content":          "plain text",
+	"Comment":          "a comment",
+	"Open":             `"{{"`,
+	"Close":            `"}}"`,
+	"OpenUnescaped":    `"{{{"`,
+	"CloseUnescaped":   `"}}}"`,
+	"OpenBlock":        `"{{#"`,
+	"OpenEndBlock":     `"{{/" closing the block`,
+	"OpenRawBlock":     `"{{{{"`,
+	"CloseRawBlock":    `"}}}}"`,
+	"OpenEndRawBlock":  `"{{{{/" closing the raw block`,
+	"OpenBlockParams":  `"as |"`,
+	"CloseBlockParams": `"|" closing the block parameters`,
+	"Inverse":          `"{{else}}"`,
+	"OpenInverse":      `"{{^"`,
+	"OpenInverseChain": `"{{else"`,
+	"OpenPartial":      `"{{>"`,
+	"OpenSexpr":        `"("`,
+	"CloseSexpr":       `")"`,
+	"ID":               "a name",
+	"Equals":           `"="`,
+	"String":           "a string",
+	"Number":           "a number",
+	"Boolean":          "a boolean",
+	"Data":             `"@"`,
+	"Sep":              "a path separator",
+}
+
+// templateValueKinds names the tokens whose text is better shown after a word.
+var templateValueKinds = map[string]string{
+	"ID": "the name", "String": "the string", "Number": "the number", "Boolean": "the boolean",
+	"Content": "the text", "Comment": "the comment",
+}
+
+// templateTokenWords describes a token as the parser prints it ("Kind" or `Kind{"value"}`).
+func templateTokenWords(tok string) string {
+	m := templateToken.FindStringSubmatch(tok)
+	if m == nil {
+		return tok
+	}
+	v, err := strconv.Unquote(m[2])
+	if err != nil || v == "" {
+		if words, ok := templateTokens[m[1]]; ok {
+			return words
+		}
+		return m[1]
+	}
+	if m[3] != "" {
+		v += "…"
+	}
+	if m[1] == "Error" {
+		// The lexer's own description: "Unclosed expression", "Unterminated string", ...
+		return strings.ToLower(v[:1]) + v[1:]
+	}
+	if word, ok := templateValueKinds[m[1]]; ok {
+		return fmt.Sprintf("%s %q", word, v)
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+// templateProblem rewords an error of the Handlebars parser on one line, in plain words:
+// "line 43: expected {{/ closing the block, found the end of the template".
+func templateProblem(err error) string {
+	msg := err.Error()
+	where := ""
+	if m := templateErrLine.FindStringSubmatch(msg); m != nil {
+		where = "line " + m[1] + ": "
+		msg = msg[len(m[0]):]
+	}
+	// The parser's first line says what is wrong; the next ones dump the token or node.
+	first, rest, _ := strings.Cut(msg, "\n")
+	detail := strings.TrimSpace(rest)
+	switch {
+	case templateExpected.MatchString(first):
+		m := templateExpected.FindStringSubmatch(first)
+		return where + "expected " + templateTokenWords(m[1]) + ", found " + templateTokenWords(m[2])
+	case first == "Lexer error":
+		if tok, ok := strings.CutPrefix(detail, "Token: "); ok {
+			return where + templateTokenWords(tok)
+		}
+	case first == "Syntax error":
+		if tok, ok := strings.CutPrefix(detail, "Token: "); ok {
+			return where + "unexpected " + templateTokenWords(tok)
+		}
+	case templateMismatch.MatchString(first):
+		m := templateMismatch.FindStringSubmatch(first)
+		return where + fmt.Sprintf("the block opened as %q is closed as %q", m[1], m[2])
+	case first == "Erroneous closing expression":
+		return where + "invalid closing tag of a block"
+	}
+	return where + strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
 }

@@ -19,12 +19,28 @@ func TestAgentTemplates(t *testing.T) {
 	errs := r.Check(p)
 	require.Len(t, errs, 2)
 	assert.Equal(t, "", errs[0].File)
-	assert.Contains(t, errs[0].Message, "invalid handlebars template: error validating agent/input/broken.yml.hbs:")
-	assert.Contains(t, errs[1].Message, "error validating data_stream/a/agent/stream/bad.yml.hbs: Parse error on line 4")
+	assert.Equal(t, `invalid handlebars template: error validating agent/input/broken.yml.hbs: line 1: the block opened as "if" is closed as "unless"`, errs[0].Message)
+	assert.Equal(t, `invalid handlebars template: error validating data_stream/a/agent/stream/bad.yml.hbs: line 4: expected "{{/" closing the block, found the end of the template`, errs[1].Message)
 
 	good := newPackage(t, map[string]string{
 		"manifest.yml":              "format_version: 3.0.0\nname: x\ntype: input\n",
 		"agent/input/input.yml.hbs": "{{#if a}}a: {{a}}{{/if}}\n",
 	})
 	assert.Empty(t, r.Check(good))
+}
+
+// The parser's errors are reworded on one line, without its token names.
+func TestTemplateProblem(t *testing.T) {
+	for src, want := range map[string]string{
+		"{{a":                          "line 1: unclosed expression",
+		"{{#if a}}{{/if}}{{/if}}":      `line 1: unexpected "{{/"`,
+		"{{a (b c}}":                   `line 1: expected ")", found "}}"`,
+		"{{#if a}}\n{{/if b}}":         `line 2: expected "}}", found the name "b"`,
+		"{{#each x as |a}}{{/each}}":   `line 1: expected "|" closing the block parameters, found "}}"`,
+		"{{#a}}{{else}}{{else}}{{/a}}": `line 1: expected "{{/" closing the block, found "{{else}}"`,
+	} {
+		err := parseTemplate(src)
+		require.Error(t, err, src)
+		assert.Equal(t, want, templateProblem(err), src)
+	}
 }
