@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"gopkg.in/yaml.v3"
@@ -94,8 +96,8 @@ func checkPolicyTemplateDatastreamCategories(p *packages.Package) specerrors.Val
 			}
 			sort.Strings(missing)
 			errs = append(errs, fieldError(p, "manifest.yml", field("policy_templates", pt.Index, "data_streams", i),
-				"data stream %q manifest categories %v are missing policy template %q categories %v (defined in %q)",
-				name, have, pt.Name, missing, dataStreamManifestPath(name)))
+				"data stream %q (%s) lacks the %s %s of policy template %q: it lists %s",
+				name, dataStreamManifestPath(name), plural(len(missing), "category", "categories"), quotedList(missing), pt.Name, quotedList(have)))
 		}
 	}
 	return errs
@@ -125,7 +127,7 @@ func checkDatastreamPackageCategories(p *packages.Package) specerrors.Validation
 			parent, known := parents[c]
 			if !known {
 				errs = append(errs, fieldError(p, "manifest.yml", f,
-					"data stream %q has unrecognized category %q (defined in %q)", name, c, dataStreamManifestPath(name)))
+					"data stream %q (%s) has unrecognized category %q", name, dataStreamManifestPath(name), c))
 				parent = c
 			}
 			if seen[parent] {
@@ -139,9 +141,29 @@ func checkDatastreamPackageCategories(p *packages.Package) specerrors.Validation
 		if len(missing) > 0 {
 			sort.Strings(missing)
 			errs = append(errs, fieldError(p, "manifest.yml", f,
-				"package manifest categories %v are missing parent categories %v from data stream %q (defined in %q)",
-				pkgCats, missing, name, dataStreamManifestPath(name)))
+				"the package's categories lack %s, the top-level %s of data stream %q (%s): it lists %s",
+				quotedList(missing), plural(len(missing), "category", "categories"), name, dataStreamManifestPath(name), quotedList(pkgCats)))
 		}
 	}
 	return errs
+}
+
+// quotedList writes names for a message: "a", "b", or "none" when there is none.
+func quotedList(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// plural picks the singular or the plural form of a word for n things.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -11,7 +11,7 @@ func TestPolicyTemplateDatastreamCategories(t *testing.T) {
 	}
 	expectNone(t, runRule(t, "policy_template_datastream_categories", files("[observability, security]")))
 	expectOne(t, runRule(t, "policy_template_datastream_categories", files("[security]")), "manifest.yml",
-		`data stream "mylogs" manifest categories [security] are missing policy template "t" categories [observability]`)
+		`data stream "mylogs" (data_stream/mylogs/manifest.yml) lacks the category "observability" of policy template "t": it lists "security"`)
 }
 
 func TestDatastreamPackageCategories(t *testing.T) {
@@ -25,9 +25,11 @@ func TestDatastreamPackageCategories(t *testing.T) {
 	expectNone(t, runRule(t, "datastream_package_categories", files("[security]", "[firewall]")))
 	expectNone(t, runRule(t, "datastream_package_categories", files("[observability]", "[application_observability]")))
 	expectOne(t, runRule(t, "datastream_package_categories", files("[observability]", "[security]")), "manifest.yml",
-		`package manifest categories [observability] are missing parent categories [security] from data stream "mylogs"`)
+		`the package's categories lack "security", the top-level category of data stream "mylogs" (data_stream/mylogs/manifest.yml): it lists "observability"`)
+	expectOne(t, runRule(t, "datastream_package_categories", files("[]", "[security, firewall, observability]")), "manifest.yml",
+		`the package's categories lack "observability", "security", the top-level categories of data stream "mylogs" (data_stream/mylogs/manifest.yml): it lists none`)
 	msgs := runRule(t, "datastream_package_categories", files("[observability]", "[nonsense]"))
-	if len(msgs) != 2 || msgs[0] != `manifest.yml: data stream "mylogs" has unrecognized category "nonsense" (defined in "data_stream/mylogs/manifest.yml")` {
+	if len(msgs) != 2 || msgs[0] != `manifest.yml: data stream "mylogs" (data_stream/mylogs/manifest.yml) has unrecognized category "nonsense"` {
 		t.Fatalf("got %q", msgs)
 	}
 }
