@@ -44,6 +44,7 @@ func tuneGC() {
 
 const usage = `usage:
   pkgspec validate [--format text|json|sarif] [--mode legacy|source|build] [--warnings-as-errors] [--link-root DIR] PATH...
+      PATH is a package folder, a package .zip, or a folder of packages (each is validated)
   pkgspec schema [--type integration|input|content] [--spec-version V] FILE
   pkgspec version
 `
@@ -100,7 +101,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pkgspec validate: unknown format %q (want text, json or sarif)\n", *format)
 		return 2
 	}
-	results := validator.ValidatePaths(fl.Args(), validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
+	results := validator.ValidatePaths(expandFolders(fl.Args()), validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
 	switch *format {
 	case "json":
 		err = output.JSON(stdout, results)
@@ -123,6 +124,26 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// expandFolders replaces each argument that is a folder of packages, rather than a package,
+// by the packages found below it. A folder without manifest.yml and without packages below it
+// stays as it is, to be reported as a package that lacks its manifest.
+func expandFolders(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if info, err := os.Stat(a); err != nil || !info.IsDir() || validator.IsPackageFolder(a) {
+			out = append(out, a)
+			continue
+		}
+		found, err := validator.FindPackages(a)
+		if err != nil || len(found) == 0 {
+			out = append(out, a)
+			continue
+		}
+		out = append(out, found...)
+	}
+	return out
 }
 
 // colorWanted tells whether w is a terminal and NO_COLOR is unset.

@@ -90,3 +90,31 @@ func TestTextOutput(t *testing.T) {
 	assert.Contains(t, out, "invalid (1 error, 0 warnings)")
 	assert.NotContains(t, out, "\x1b[", "no colour when not on a terminal")
 }
+
+func TestValidateFolderOfPackages(t *testing.T) {
+	dir := "../../../../test/packages"
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var packages []string
+	for _, e := range entries {
+		if e.IsDir() {
+			if _, err := os.Stat(filepath.Join(dir, e.Name(), "manifest.yml")); err == nil {
+				packages = append(packages, dir+"/"+e.Name())
+			}
+		}
+	}
+	require.NotEmpty(t, packages)
+
+	code, stdout, _ := runCLI("validate", "--format", "json", dir)
+	assert.Equal(t, 1, code, "the folder holds bad packages")
+	var doc jsonDoc
+	require.NoError(t, json.Unmarshal([]byte(stdout), &doc))
+	var paths []string
+	for _, p := range doc.Packages {
+		paths = append(paths, p.Path)
+		if strings.Contains(p.Path, "/good_") {
+			assert.True(t, p.Valid, p.Path)
+		}
+	}
+	assert.Equal(t, packages, paths, "every package of the folder, each under its own path, sorted")
+}
