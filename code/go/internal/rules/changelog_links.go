@@ -51,12 +51,21 @@ func checkChangelogLinks(p *packages.Package) specerrors.ValidationErrors {
 // changelogPlace says where a field of changelog.yml is, in words: the file, and its line and
 // column when known.
 func changelogPlace(p *packages.Package, at string) string {
-	if doc, err := p.Document("changelog.yml"); err == nil && doc != nil {
-		if l, c := doc.Position(0, at, false); l > 0 {
-			return fmt.Sprintf("changelog.yml, line %d, column %d", l, c)
-		}
+	if lc := changelogLineColumn(p, at); lc != "" {
+		return "changelog.yml, " + lc
 	}
 	return "changelog.yml"
+}
+
+// changelogLineColumn gives the position of a field of changelog.yml as "line L, column C", or
+// "" when unknown.
+func changelogLineColumn(p *packages.Package, at string) string {
+	if doc, err := p.Document("changelog.yml"); err == nil && doc != nil {
+		if l, c := doc.Position(0, at, false); l > 0 {
+			return fmt.Sprintf("line %d, column %d", l, c)
+		}
+	}
+	return ""
 }
 
 // urlProblem explains in plain words why link could not be parsed as a URL.

@@ -42,31 +42,37 @@ func checkVersionIntegrity(p *packages.Package) specerrors.ValidationErrors {
 	if len(versions) == 0 {
 		return specerrors.ValidationErrors{specerrors.New("", "no versions found in changelog.yml")}
 	}
-	seen := map[string]bool{}
-	for _, v := range versions {
-		if seen[v] {
+	// at says where the version of entry i is, for messages: the errors name no file.
+	at := func(i int) string { return changelogPlace(p, field(i, "version")) }
+	seen := map[string]int{}
+	for i, v := range versions {
+		if first, ok := seen[v]; ok {
 			return specerrors.ValidationErrors{specerrors.New("",
-				"versions in changelog.yml must be unique, %s is listed more than once", v)}
+				"versions in changelog.yml must be unique, %s is listed more than once (%s; %s)", v, at(first), at(i))}
 		}
-		seen[v] = true
+		seen[v] = i
 	}
 	if !manifestVersionInChangelog(version, versions) {
+		newest := versions[0]
+		if lc := changelogLineColumn(p, field(0, "version")); lc != "" {
+			newest += " at " + lc
+		}
 		return specerrors.ValidationErrors{specerrors.New("",
 			"current manifest version doesn't have changelog entry: version %s of manifest.yml is not the first entry of changelog.yml (%s)",
-			version, versions[0])}
+			version, newest)}
 	}
 	first, err := semver.NewVersion(versions[0])
 	if err != nil {
-		return specerrors.ValidationErrors{specerrors.New("", "changelog.yml: version %q is not a semantic version", versions[0])}
+		return specerrors.ValidationErrors{specerrors.New("", "version %q (%s) is not a semantic version", versions[0], at(0))}
 	}
-	for _, v := range versions[1:] {
+	for i, v := range versions[1:] {
 		other, err := semver.NewVersion(v)
 		if err != nil {
-			return specerrors.ValidationErrors{specerrors.New("", "changelog.yml: version %q is not a semantic version", v)}
+			return specerrors.ValidationErrors{specerrors.New("", "version %q (%s) is not a semantic version", v, at(i+1))}
 		}
 		if !other.LessThan(first) {
 			return specerrors.ValidationErrors{specerrors.New("",
-				"changelog entry %s is greater than or equal to first changelog entry: %s (newest entries come first)", v, versions[0])}
+				"changelog entry %s (%s) is greater than or equal to first changelog entry: %s (newest entries come first)", v, at(i+1), versions[0])}
 		}
 	}
 	return nil
