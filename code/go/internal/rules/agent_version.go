@@ -23,7 +23,8 @@ func checkAgentVersion(p *packages.Package) specerrors.ValidationErrors {
 		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f, "invalid agent.version condition: it must be a string")}
 	}
 	if _, err := semver.NewConstraint(s); err != nil {
-		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f, "invalid agent.version condition: %v", err)}
+		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f,
+			"invalid agent.version condition: %q is not a version constraint (such as \"^8.13.0\" or \">=8.13.0, <9.0.0\")", s)}
 	}
 	return nil
 }

@@ -9,7 +9,8 @@ func TestAgentVersion(t *testing.T) {
 	expectNone(t, runSelected(t, "agent_version", m("  agent:\n    version: \"^8.13.0\"\n")))
 	expectNone(t, runSelected(t, "agent_version", m("  agent.version: \">=8.13.0, <9.0.0\"\n")))
 	expectNone(t, runSelected(t, "agent_version", m("  kibana:\n    version: \"^8.13.0\"\n")))
-	expectOne(t, runSelected(t, "agent_version", m("  agent:\n    version: version\n")), "manifest.yml", "invalid agent.version condition")
+	expectOne(t, runSelected(t, "agent_version", m("  agent:\n    version: version\n")), "manifest.yml",
+		`invalid agent.version condition: "version" is not a version constraint (such as "^8.13.0" or ">=8.13.0, <9.0.0")`)
 	expectOne(t, runSelected(t, "agent_version", m("  agent.version:\n    min: x\n")), "manifest.yml", "must be a string")
 	errs := ruleByName(t, "agent_version").Check(newPackage(t, m("  agent:\n    version: version\n")))
 	if len(errs) != 1 || errs[0].Line != 6 || errs[0].Field != "conditions.agent.version" {
