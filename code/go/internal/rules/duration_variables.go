@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -36,14 +37,17 @@ func checkDurationVariables(p *packages.Package) specerrors.ValidationErrors {
 			continue
 		}
 		for _, problem := range durationProblems(v.M) {
-			errs = append(errs, fieldError(p, v.File, v.Field, "duration variable %q: %s", v.Name, problem))
+			errs = append(errs, fieldError(p, v.File, field(v.Field, problem.key), "duration variable %q: %s", v.Name, problem.text))
 		}
 	}
 	return errs
 }
 
+// durationProblem is one problem of a duration var: the key it concerns and what is wrong.
+type durationProblem struct{ key, text string }
+
 // durationProblems lists what is wrong with the bounds and default of a duration var.
-func durationProblems(m map[string]any) []string {
+func durationProblems(m map[string]any) []durationProblem {
 	parse := func(key string) (time.Duration, bool, string) {
 		raw, set := m[key]
 		if !set || raw == nil {
@@ -51,38 +55,58 @@ func durationProblems(m map[string]any) []string {
 		}
 		s, ok := raw.(string)
 		if !ok {
-			return 0, false, fmt.Sprintf("%s must be a duration string such as \"30s\", not %v", key, raw)
+			return 0, false, fmt.Sprintf("%s must be a duration string such as \"30s\", not %s", key, valueWords(raw))
 		}
 		d, err := time.ParseDuration(s)
 		if err != nil {
-			return 0, false, fmt.Sprintf("invalid %s value %q: %v", key, s, err)
+			return 0, false, fmt.Sprintf("invalid %s value %q: it is not a duration such as \"30s\", \"1m30s\" or \"2h\"", key, s)
 		}
 		return d, true, ""
 	}
 	min, hasMin, pMin := parse("min_duration")
 	if pMin != "" {
-		return []string{pMin}
+		return []durationProblem{{"min_duration", pMin}}
 	}
 	if hasMin && min < 0 {
-		return []string{fmt.Sprintf("negative min_duration value %q", m["min_duration"])}
+		return []durationProblem{{"min_duration", fmt.Sprintf("negative min_duration value %q", m["min_duration"])}}
 	}
 	def, hasDef, pDef := parse("default")
 	if pDef != "" {
-		return []string{pDef}
+		return []durationProblem{{"default", pDef}}
 	}
 	max, hasMax, pMax := parse("max_duration")
 	if pMax != "" {
-		return []string{pMax}
+		return []durationProblem{{"max_duration", pMax}}
 	}
-	var out []string
+	var out []durationProblem
 	if hasMin && hasDef && min > def {
-		out = append(out, fmt.Sprintf("min_duration %q greater than default %q", m["min_duration"], m["default"]))
+		out = append(out, durationProblem{"min_duration", fmt.Sprintf("min_duration %q greater than default %q", m["min_duration"], m["default"])})
 	}
 	if hasDef && hasMax && def > max {
-		out = append(out, fmt.Sprintf("default %q greater than max_duration %q", m["default"], m["max_duration"]))
+		out = append(out, durationProblem{"default", fmt.Sprintf("default %q greater than max_duration %q", m["default"], m["max_duration"])})
 	}
 	if hasMin && hasMax && min > max {
-		out = append(out, fmt.Sprintf("min_duration %q greater than max_duration %q", m["min_duration"], m["max_duration"]))
+		out = append(out, durationProblem{"min_duration", fmt.Sprintf("min_duration %q greater than max_duration %q", m["min_duration"], m["max_duration"])})
 	}
 	return out
+}
+
+// valueWords describes a parsed YAML or JSON value for a message, without Go syntax: "the
+// number 30", "true", "a list", "a mapping", "null".
+func valueWords(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case int, int64, uint64, float64:
+		return fmt.Sprintf("the number %v", x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	}
+	return "a value of another kind"
 }
