@@ -1,7 +1,10 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mailgun/raymond/v2"
 	"github.com/mailgun/raymond/v2/lexer"
@@ -21,8 +24,31 @@ import (
 // shortenAbove is the length from which a stretch of text is shortened.
 const shortenAbove = 32
 
+// Templates repeat: data streams of one package often share a template, and packages share
+// them with each other. Results are kept per content, up to a bound.
+const maxCachedTemplates = 10_000
+
+var (
+	templateResults sync.Map // sha256 of the template -> error or nil
+	templateCount   atomic.Int64
+)
+
 // parseTemplate reports whether src is a valid Handlebars template.
 func parseTemplate(src string) error {
+	key := sha256.Sum256([]byte(src))
+	if res, ok := templateResults.Load(key); ok {
+		err, _ := res.(error)
+		return err
+	}
+	err := parseTemplateText(src)
+	if templateCount.Add(1) <= maxCachedTemplates {
+		templateResults.Store(key, err)
+	}
+	return err
+}
+
+// parseTemplateText parses src, shortened when that is safe.
+func parseTemplateText(src string) error {
 	if short, ok := shortenTemplate(src); ok {
 		if _, err := raymond.Parse(short); err == nil {
 			return nil

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -46,17 +47,22 @@ func BenchmarkSmallPackage(b *testing.B) {
 
 // BenchmarkLargePackage validates the largest corpus package (storage/aws).
 func BenchmarkLargePackage(b *testing.B) {
-	dir := filepath.Join(corpus, "storage", "aws")
-	entries, err := os.ReadDir(dir)
-	if err != nil || len(entries) == 0 {
-		b.Skip("no storage/aws in ../shared/corpus")
-	}
-	dir = filepath.Join(dir, entries[0].Name())
+	dir := largePackage(b)
 	ValidateDir(dir, Options{})
 	b.ReportAllocs()
 	for b.Loop() {
 		ValidateDir(dir, Options{})
 	}
+}
+
+// largePackage returns the folder of storage/aws in the corpus, or skips the benchmark.
+func largePackage(b *testing.B) string {
+	dir := filepath.Join(corpus, "storage", "aws")
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		b.Skip("no storage/aws in ../shared/corpus")
+	}
+	return filepath.Join(dir, entries[0].Name())
 }
 
 // BenchmarkCorpus validates every package of ../shared/corpus on every core.
@@ -70,15 +76,26 @@ func BenchmarkCorpus(b *testing.B) {
 
 // BenchmarkCorpusCLI runs the pkgspec command over every package of ../shared/corpus, one
 // process per iteration, as users and CI run it: the spec versions the packages name are loaded
-// and compiled in each run. Compare its ns/op with BenchmarkCorpusFloor's.
+// and compiled in each run. Compare its ns/op with BenchmarkCorpusFloor's. It also reports the
+// process time (user + system CPU) per run.
 func BenchmarkCorpusCLI(b *testing.B) {
 	paths := corpusPaths(b)
+	benchCLI(b, append([]string{"validate", "--format", "json"}, paths...))
+}
+
+// BenchmarkLargePackageCLI runs the pkgspec command on the largest corpus package
+// (storage/aws), one process per iteration, and reports its process time.
+func BenchmarkLargePackageCLI(b *testing.B) {
+	benchCLI(b, []string{"validate", "--format", "json", largePackage(b)})
+}
+
+func benchCLI(b *testing.B, args []string) {
 	bin := filepath.Join(b.TempDir(), "pkgspec")
 	build := exec.Command("go", "build", "-o", bin, "../../cmd/pkgspec")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
-	args := append([]string{"validate", "--format", "json"}, paths...)
+	var cpu time.Duration
 	for b.Loop() {
 		cmd := exec.Command(bin, args...)
 		if err := cmd.Run(); err != nil {
@@ -86,7 +103,9 @@ func BenchmarkCorpusCLI(b *testing.B) {
 				b.Fatalf("pkgspec: %v", err)
 			}
 		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkCorpusFloor reads every file of the corpus packages and parses each YAML and JSON
