@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -89,24 +88,4 @@ func durationProblems(m map[string]any) []durationProblem {
 		out = append(out, durationProblem{"min_duration", fmt.Sprintf("min_duration %q greater than max_duration %q", m["min_duration"], m["max_duration"])})
 	}
 	return out
-}
-
-// valueWords describes a parsed YAML or JSON value for a message, without Go syntax: "the
-// number 30", "true", "a list", "a mapping", "null".
-func valueWords(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return strconv.Quote(x)
-	case bool:
-		return strconv.FormatBool(x)
-	case int, int64, uint64, float64:
-		return fmt.Sprintf("the number %v", x)
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a mapping"
-	}
-	return "a value of another kind"
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"path"
 	"strings"
 
@@ -37,15 +38,18 @@ func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
 				errs = append(errs, specerrors.New(o.File, "security rule has no attributes.rule_id").At(line, col))
 				continue
 			}
+			// The reference names no file for these two: the message says where the rule id is.
+			where := o.File
+			if line, col := kbnPosition(p, o.File, "attributes.rule_id"); line > 0 {
+				where += fmt.Sprintf(", line %d, column %d", line, col)
+			}
 			rule, ok := ruleID.(string)
 			if !ok {
-				// The reference names no file for this one.
-				errs = append(errs, specerrors.New("", "rule id of %s must be a string", o.File))
+				errs = append(errs, specerrors.New("", "the rule id (attributes.rule_id of %s) must be a string, not %s", where, valueWords(ruleID)))
 				continue
 			}
 			if !strings.HasPrefix(id, rule) {
-				// The reference names no file for this one.
-				errs = append(errs, specerrors.New("", "Kibana object id %q of %s must start with its rule id %q", id, o.File, rule))
+				errs = append(errs, specerrors.New("", "Kibana object id %q must start with its rule id %q (attributes.rule_id of %s)", id, rule, where))
 				continue
 			}
 		}
@@ -53,7 +57,10 @@ func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
 		want := strings.ReplaceAll(strings.TrimSuffix(path.Base(o.File), ".link"), ".json", "")
 		if !isString || id != want {
 			line, col := kbnPosition(p, o.File, "id")
-			e := specerrors.New(o.File, "Kibana object id %v does not match the file name (want %q)", raw, want).At(line, col)
+			e := specerrors.New(o.File, "Kibana object id %q does not match the file name (want %q)", id, want).At(line, col)
+			if !isString {
+				e.Message = fmt.Sprintf("Kibana object id must be the string %q (the file name), not %s", want, valueWords(raw))
+			}
 			e.Field = "id"
 			errs = append(errs, e)
 		}

@@ -20,16 +20,18 @@ func TestKibanaObjectIDs(t *testing.T) {
 		"kibana/security_rule/abc-1.json":      `{"id": "abc-1", "type": "security-rule", "attributes": {"rule_id": "abc"}}`,
 		"kibana/security_rule/other-1.json":    `{"id": "other-1", "type": "security-rule", "attributes": {"rule_id": "abc"}}`,
 		"kibana/security_rule/no-rule-id.json": `{"id": "no-rule-id", "type": "security-rule", "attributes": {}}`,
+		"kibana/security_rule/z-null.json":     `{"id": "z-null", "type": "security-rule", "attributes": {"rule_id": null}}`,
 		"kibana/visualization/not-json.json":   `{`,
 		"kibana/visualization/not-object.json": `[1, 2]`,
 	})
 	errs := r.Check(p)
 	require.Equal(t, []string{
-		`kibana/dashboard/x-bad.json: Kibana object id x-other does not match the file name (want "x-bad")`,
+		`kibana/dashboard/x-bad.json: Kibana object id "x-other" does not match the file name (want "x-bad")`,
 		`kibana/search/x-noid.json: Kibana object has no id, it should be "x-noid"`,
-		`kibana/search/x-number.json: Kibana object id 12 does not match the file name (want "x-number")`,
+		`kibana/search/x-number.json: Kibana object id must be the string "x-number" (the file name), not the number 12`,
 		`kibana/security_rule/no-rule-id.json: security rule has no attributes.rule_id`,
-		`: Kibana object id "other-1" of kibana/security_rule/other-1.json must start with its rule id "abc"`,
+		`: Kibana object id "other-1" must start with its rule id "abc" (attributes.rule_id of kibana/security_rule/other-1.json, line 1, column 59)`,
+		`: the rule id (attributes.rule_id of kibana/security_rule/z-null.json, line 1, column 58) must be a string, not null`,
 	}, messages(errs))
 	assert.Equal(t, "id", errs[0].Field)
 	assert.Equal(t, 1, errs[0].Line)

@@ -214,3 +214,23 @@ func condition(p *packages.Package, group, name string) (any, bool) {
 	v, ok := conditions[group+"."+name]
 	return v, ok
 }
+
+// valueWords describes a parsed YAML or JSON value for a message, without Go syntax: "the
+// number 30", "true", "a list", "a mapping", "null".
+func valueWords(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(x)
+	case bool:
+		return strconv.FormatBool(x)
+	case int, int64, uint64, float64:
+		return fmt.Sprintf("the number %v", x)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	}
+	return "a value of another kind"
+}
