@@ -65,12 +65,12 @@ func checkTestRequires(p *packages.Package, file, base, prefix string, list any,
 			}
 			v, err := semver.NewVersion(version)
 			if err != nil {
-				errs = append(errs, fieldError(p, file, field(f, "version"), "%s has invalid version %q: %v", where, version, err))
+				errs = append(errs, fieldError(p, file, field(f, "version"), "%s has invalid version %q: it is not a semantic version such as \"1.2.3\"", where, version))
 				continue
 			}
 			c, err := semver.NewConstraint(constraint)
 			if err != nil {
-				errs = append(errs, fieldError(p, file, f, "%s package %q has invalid constraint in manifest: %v", where, name, err))
+				errs = append(errs, fieldError(p, file, f, "%s package %q has invalid constraint in manifest: %q is not a version constraint such as \"^1.2.0\"", where, name, constraint))
 				continue
 			}
 			if !c.Check(v) {

@@ -88,3 +88,18 @@ func TestTestPackageRequirementsMet(t *testing.T) {
 	// Without a test configuration there is nothing to check.
 	expectNone(t, runSelected(t, "test_package_requirements", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n"}))
 }
+
+func TestTestPackageRequirementsInvalid(t *testing.T) {
+	msgs := runRule(t, "test_package_requirements", map[string]string{
+		"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\nrequires:\n  input:\n" +
+			"    - package: a\n      version: \"one or two\"\n    - package: b\n      version: \"^1.0.0\"\n",
+		"_dev/test/config.yml": "system:\n  requires:\n    - package: a\n      version: \"1.0.0\"\n    - package: b\n      version: \"x.y\"\n",
+	})
+	want := []string{
+		`_dev/test/config.yml: system.requires[0] package "a" has invalid constraint in manifest: "one or two" is not a version constraint such as "^1.2.0"`,
+		`_dev/test/config.yml: system.requires[1] has invalid version "x.y": it is not a semantic version such as "1.2.3"`,
+	}
+	if len(msgs) != len(want) || msgs[0] != want[0] || msgs[1] != want[1] {
+		t.Fatalf("got %q, want %q", msgs, want)
+	}
+}
