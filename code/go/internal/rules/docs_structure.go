@@ -3,6 +3,8 @@ package rules
 import (
 	"bufio"
 	"bytes"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -47,8 +49,22 @@ func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
 	}
 	all, ok := enforcedDocsSections[version]
 	if !ok {
+		known := make([]string, 0, len(enforcedDocsSections))
+		for v := range enforcedDocsSections {
+			known = append(known, strconv.Itoa(v))
+		}
+		sort.Strings(known)
+		raw, set := cfg["version"]
+		switch {
+		case !set:
+			return specerrors.ValidationErrors{fieldError(p, "validation.yml", "docs_structure_enforced",
+				"docs_structure_enforced has no version: say which version of the documentation structure to enforce (known: %s)", strings.Join(known, ", "))}
+		case version == 0:
+			return specerrors.ValidationErrors{fieldError(p, "validation.yml", "docs_structure_enforced.version",
+				"the version of the enforced documentation structure must be a number (known: %s), not %s", strings.Join(known, ", "), valueWords(raw))}
+		}
 		return specerrors.ValidationErrors{fieldError(p, "validation.yml", "docs_structure_enforced.version",
-			"unknown version %v of the enforced documentation structure", cfg["version"])}
+			"unknown version %d of the enforced documentation structure (known: %s)", version, strings.Join(known, ", "))}
 	}
 	skipped := map[string]bool{}
 	for _, s := range entries(cfg["skip"]) {

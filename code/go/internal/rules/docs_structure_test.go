@@ -29,7 +29,11 @@ func TestDocsStructure(t *testing.T) {
 	expectNone(t, runSelected(t, "docs_structure", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n", "docs/README.md": "# T\n"}))
 	// An unknown version of the structure is an error of validation.yml.
 	expectOne(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: true\n  version: 9\n")),
-		"validation.yml", "unknown version 9")
+		"validation.yml", "unknown version 9 of the enforced documentation structure (known: 1)")
+	expectOne(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: true\n")),
+		"validation.yml", "docs_structure_enforced has no version: say which version of the documentation structure to enforce (known: 1)")
+	expectOne(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: true\n  version: [1]\n")),
+		"validation.yml", "the version of the enforced documentation structure must be a number (known: 1), not a list")
 	// The rule has no version bound: it applies to old packages as well.
 	if !appliesTo(t, "docs_structure", "integration", "1.0.0") || !appliesTo(t, "docs_structure", "content", "3.7.0") {
 		t.Fatal("docs_structure must apply to every version and type")
