@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
@@ -39,9 +41,17 @@ func checkRequiredFields(p *packages.Package) specerrors.ValidationErrors {
 			found[ff.DataStream][f.Name] = true
 			// An external field gets its type from its source, so it is not checked here.
 			if f.External == "" && f.Type != want {
-				// The reference names the file in the message only; so do we.
-				errs = append(errs, specerrors.New("", "expected type %q for required field %q, found %q in %q",
-					want, f.Name, f.Type, ff.File))
+				// The reference names the file in the message only; so do we, with the position.
+				found := "no type"
+				if f.Type != "" {
+					found = strconv.Quote(f.Type)
+				}
+				where := strconv.Quote(ff.File)
+				if f.Line > 0 {
+					where += fmt.Sprintf(" (line %d, column %d)", f.Line, f.Column)
+				}
+				errs = append(errs, specerrors.New("", "expected type %q for required field %q, found %s in %s",
+					want, f.Name, found, where))
 			}
 		}
 	}

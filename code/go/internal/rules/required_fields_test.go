@@ -14,7 +14,6 @@ func TestRequiredFields(t *testing.T) {
 - name: data_stream.dataset
   type: keyword
 - name: data_stream.namespace
-  type: constant_keyword
 - name: '@timestamp'
   external: ecs
 `,
@@ -34,7 +33,8 @@ func TestRequiredFields(t *testing.T) {
 `,
 	})
 	assert.Equal(t, []string{
-		`: expected type "constant_keyword" for required field "data_stream.dataset", found "keyword" in "data_stream/foo/fields/base-fields.yml"`,
+		`: expected type "constant_keyword" for required field "data_stream.dataset", found "keyword" in "data_stream/foo/fields/base-fields.yml" (line 1, column 3)`,
+		`: expected type "constant_keyword" for required field "data_stream.namespace", found no type in "data_stream/foo/fields/base-fields.yml" (line 3, column 3)`,
 		`: expected field "data_stream.type" with type "constant_keyword" not found in datastream "foo"`,
 	}, messages(r.Check(p)))
 }
