@@ -1,7 +1,9 @@
 package validator
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,14 +16,29 @@ import (
 
 const fixtures = "../../../../test/packages"
 
-// expectedError is one entry of a bad fixture's NAME.errors.yml. Line and Column, when given,
-// must match exactly (0 for an error without a position).
+// Fixture packages and what they must give
+//
+// Every folder of test/packages is validated (legacy mode). NAME.errors.yml beside a fixture
+// lists what it must give, one entry per problem: `file` (relative to the package root, "" for
+// the package as a whole), optional `code`, `contains` (a substring of the message), optional
+// `line` and `column` (exact when given), and optional `severity`: `warning` for a warning,
+// `error` (the default, when the key is left out) for an error.
+//
+// The match is exact for both kinds, for every fixture: the package must give each listed
+// error and each listed warning, and nothing else. A fixture without NAME.errors.yml must give
+// no error and no warning. good_* fixtures must list no error (they may list warnings: a valid
+// package can be warned about); every other fixture must list at least one error.
+
+// expectedError is one entry of a fixture's NAME.errors.yml. Line and Column, when given,
+// must match exactly (0 for a problem without a position).
 type expectedError struct {
 	File     string `yaml:"file"`
 	Code     string `yaml:"code"`
 	Contains string `yaml:"contains"`
 	Line     *int   `yaml:"line"`
 	Column   *int   `yaml:"column"`
+	// Severity is "warning" for a warning; "" or "error" for an error.
+	Severity string `yaml:"severity"`
 }
 
 func (x expectedError) matches(e specerrors.ValidationError) bool {
@@ -40,8 +57,64 @@ func (x expectedError) String() string {
 	return s
 }
 
-// TestFixturePackages validates every package of test/packages: good_* ones must be valid with
-// no error, the others must give exactly the errors listed in NAME.errors.yml beside them.
+// readExpected reads NAME.errors.yml and splits its entries into errors and warnings. Unknown
+// keys and severities are refused, so that a typo cannot silently turn an entry into an error.
+func readExpected(t *testing.T, file string) (errs, warnings []expectedError) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []expectedError
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&all); err != nil && err != io.EOF {
+		t.Fatalf("%s: %v", file, err)
+	}
+	if len(all) == 0 {
+		t.Fatalf("%s lists nothing", file)
+	}
+	for _, x := range all {
+		switch x.Severity {
+		case "", "error":
+			errs = append(errs, x)
+		case "warning":
+			warnings = append(warnings, x)
+		default:
+			t.Fatalf("%s: severity %q of %s: want error or warning", file, x.Severity, x)
+		}
+	}
+	return errs, warnings
+}
+
+// expectExactly checks that got holds each wanted problem of the given kind and nothing else.
+func expectExactly(t *testing.T, kind string, want []expectedError, got specerrors.ValidationErrors) {
+	t.Helper()
+	used := make([]bool, len(got))
+	for _, w := range want {
+		found := false
+		for i, e := range got {
+			if !used[i] && w.matches(e) {
+				used[i], found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("missing %s: %s", kind, w)
+		}
+	}
+	for i, e := range got {
+		if !used[i] {
+			t.Errorf("unexpected %s: %s", kind, e.Error())
+		}
+	}
+}
+
+// TestFixturePackages validates every package of test/packages and compares its errors and
+// warnings with NAME.errors.yml (see the rules at the top of this file).
 func TestFixturePackages(t *testing.T) {
 	entries, err := os.ReadDir(fixtures)
 	if err != nil {
@@ -57,45 +130,16 @@ func TestFixturePackages(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			res := ValidateDir(filepath.Join(fixtures, name), Options{})
-			expFile := filepath.Join(fixtures, name+".errors.yml")
-			data, err := os.ReadFile(expFile)
-			if os.IsNotExist(err) {
-				if !strings.HasPrefix(name, "good") {
-					t.Fatalf("bad fixture %s has no %s.errors.yml", name, name)
-				}
-				for _, e := range res.Errors {
-					t.Errorf("unexpected error: %s", e.Error())
-				}
-				return
+			wantErrs, wantWarnings := readExpected(t, filepath.Join(fixtures, name+".errors.yml"))
+			good := strings.HasPrefix(name, "good")
+			switch {
+			case good && len(wantErrs) > 0:
+				t.Fatalf("good fixture %s lists errors in %s.errors.yml", name, name)
+			case !good && len(wantErrs) == 0:
+				t.Fatalf("bad fixture %s lists no error in %s.errors.yml", name, name)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			var want []expectedError
-			if err := yaml.Unmarshal(data, &want); err != nil {
-				t.Fatalf("%s: %v", expFile, err)
-			}
-			if len(want) == 0 {
-				t.Fatalf("%s lists no error", expFile)
-			}
-			used := make([]bool, len(res.Errors))
-			for _, w := range want {
-				found := false
-				for i, e := range res.Errors {
-					if !used[i] && w.matches(e) {
-						used[i], found = true, true
-						break
-					}
-				}
-				if !found {
-					t.Errorf("missing error: %s", w)
-				}
-			}
-			for i, e := range res.Errors {
-				if !used[i] {
-					t.Errorf("unexpected error: %s", e.Error())
-				}
-			}
+			expectExactly(t, "error", wantErrs, res.Errors)
+			expectExactly(t, "warning", wantWarnings, res.Warnings)
 		})
 	}
 	if seen == 0 {
