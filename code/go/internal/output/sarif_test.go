@@ -70,7 +70,7 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	// Errors with codes, with line and column, with a line only, with no position at all (a
 	// missing file, a folder), a warning, and a valid package.
 	var results []validator.Result
-	for _, name := range []string{"bad_assets_before_2_10", "bad_elasticsearch_assets", "bad_pipeline_rules", "good_integration_v3"} {
+	for _, name := range []string{"bad_assets_before_2_10", "bad_elasticsearch_assets", "bad_pipeline_rules", "bad_syntax", "good_integration_v3"} {
 		results = append(results, validator.ValidateDir(path.Join(fixtures, name), validator.Options{}))
 	}
 	var out bytes.Buffer
@@ -135,8 +135,11 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	pipeline := path.Join(fixtures, "bad_pipeline_rules/data_stream/logs/elasticsearch/ingest_pipeline/default.yml")
 	assert.Equal(t, where{"SVR00008", "error", pipeline, 15, 1, true},
 		find(`pipeline on_failure handler must set event.kind to "pipeline_error"`))
-	assert.Equal(t, where{"SVR00006", "error", pipeline, 8, 0, true},
+	assert.Equal(t, where{"SVR00006", "error", pipeline, 8, 5, true},
 		find("set processor at line 8 missing required tag"))
+	// yaml.v3 gives the line of a syntax error, not its column.
+	assert.Equal(t, where{uncodedRule, "error", path.Join(fixtures, "bad_syntax/data_stream/logs/elasticsearch/ingest_pipeline/default.yml"), 7, 0, true},
+		find("invalid YAML: mapping values are not allowed in this context"))
 	assets := path.Join(fixtures, "bad_elasticsearch_assets")
 	assert.Equal(t, where{uncodedRule, "error", assets + "/elasticsearch/transform/old_style/transform.yml", 0, 0, false},
 		find("expecting to find [transform.yml] file in folder [elasticsearch/transform/old_style]"))
