@@ -28,7 +28,7 @@ func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 				name := kbnScalarText(m["text"])
 				if shared[name] {
 					field := fmt.Sprintf("%d.text", i)
-					err := specerrors.New(kbnTagsFile, "tag name %q is defined more than once", name).
+					err := specerrors.New(kbnTagsFile, "%s is defined more than once", kbnTagLabel(name)).
 						WithCode(specerrors.CodeKibanaTagDuplicates).At(doc.Position(0, field, false))
 					err.Field = field
 					errs = append(errs, err)
@@ -54,12 +54,12 @@ func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 		line, col := doc.Position(0, "attributes.name", false)
 		switch {
 		case seen[name]:
-			e := specerrors.New(file, "tag name %q is already used by another tag object of the package", name).
+			e := specerrors.New(file, "%s is already used by another tag object of the package", kbnTagLabel(name)).
 				WithCode(specerrors.CodeKibanaTagDuplicates).At(line, col)
 			e.Field = "attributes.name"
 			errs = append(errs, e)
 		case shared[name]:
-			e := specerrors.New(file, "tag name %q is already defined in %s", name, kbnTagsFile).
+			e := specerrors.New(file, "%s is already defined in %s", kbnTagLabel(name), kbnTagsFile).
 				WithCode(specerrors.CodeKibanaTagDuplicates).At(line, col)
 			e.Field = "attributes.name"
 			errs = append(errs, e)
@@ -80,4 +80,12 @@ func kbnScalarText(v any) string {
 		return ""
 	}
 	return fmt.Sprint(v)
+}
+
+// kbnTagLabel names a tag name for a message: `tag name "Web"`, or "an empty tag name".
+func kbnTagLabel(name string) string {
+	if name == "" {
+		return "an empty tag name"
+	}
+	return fmt.Sprintf("tag name %q", name)
 }

@@ -59,3 +59,12 @@ func TestKibanaTagDuplicatesNone(t *testing.T) {
 	})
 	assert.Empty(t, ruleByName(t, "kibana_tag_duplicates").Check(p))
 }
+
+// Tag objects without a name say so instead of quoting an empty name.
+func TestKibanaTagDuplicatesEmptyName(t *testing.T) {
+	expectOne(t, runRule(t, "kibana_tag_duplicates", map[string]string{
+		"manifest.yml":        "format_version: 3.3.0\nname: x\ntype: integration\n",
+		"kibana/tag/x-a.json": `{"id": "x-a", "type": "tag", "attributes": {}}`,
+		"kibana/tag/x-b.json": `{"id": "x-b", "type": "tag", "attributes": {"name": ""}}`,
+	}), "kibana/tag/x-b.json", "an empty tag name is already used by another tag object of the package")
+}
