@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -47,7 +50,7 @@ func checkFleetReservedVars(p *packages.Package) specerrors.ValidationErrors {
 		misplaced(vars, "policy template \""+pt.Name+"\" vars")
 		for _, in := range entries(pt.M["inputs"]) {
 			misplaced(varsAt("manifest.yml", field(base, "inputs", in.Index, "vars"), in.M["vars"]),
-				"policy template \""+pt.Name+"\" input \""+asString(in.M["type"])+"\" vars")
+				"policy template \""+pt.Name+"\" "+inputLabel(asString(in.M["type"]))+" vars")
 		}
 	}
 	if p.Type != "integration" {
@@ -56,7 +59,7 @@ func checkFleetReservedVars(p *packages.Package) specerrors.ValidationErrors {
 	for _, ds := range dataStreamManifests(p) {
 		for _, e := range entries(ds.M["streams"]) {
 			s := reservedStream{input: asString(e.M["input"]), dataType: asString(ds.M["type"]),
-				dynamic: asBool(e.M["dynamic_signal_types"]), context: "stream with input type \"" + asString(e.M["input"]) + "\""}
+				dynamic: asBool(e.M["dynamic_signal_types"]), context: streamLabel(asString(e.M["input"]))}
 			errs = append(errs, checkReservedStreamVars(p, varsAt(ds.File, field("streams", e.Index, "vars"), e.M["vars"]), s)...)
 		}
 	}
@@ -70,20 +73,45 @@ func checkReservedStreamVars(p *packages.Package, vars []variable, s reservedStr
 		switch v.Name {
 		case "data_stream.dataset":
 			if typ != "text" {
-				errs = append(errs, fieldError(p, v.File, v.Field, "%s: variable %q must be type \"text\", got %q", s.context, v.Name, typ))
+				errs = append(errs, fieldError(p, v.File, v.Field, "%s: variable %q must be type \"text\", got %s", s.context, v.Name, quotedOr(typ, "no type")))
 			}
 		case "use_apm":
 			if s.input != otelcolInput {
-				errs = append(errs, fieldError(p, v.File, v.Field, "%s: variable %q must be \"otelcol\" input, got %q", s.context, v.Name, s.input))
+				errs = append(errs, fieldError(p, v.File, v.Field, "%s: variable %q must be \"otelcol\" input, got %s", s.context, v.Name, quotedOr(s.input, "no input")))
 			}
 			if typ != "bool" {
-				errs = append(errs, fieldError(p, v.File, v.Field, "%s: variable %q must be type \"bool\", got %q", s.context, v.Name, typ))
+				errs = append(errs, fieldError(p, v.File, v.Field, "%s: variable %q must be type \"bool\", got %s", s.context, v.Name, quotedOr(typ, "no type")))
 			}
 			if s.dataType != "traces" && !s.dynamic {
 				errs = append(errs, fieldError(p, v.File, v.Field,
-					"%s: variable %q must be \"traces\" data stream type or \"dynamic_signal_types: true\", got %q data stream type", s.context, v.Name, s.dataType))
+					"%s: variable %q must be \"traces\" data stream type or \"dynamic_signal_types: true\", got %s", s.context, v.Name, quotedOr(s.dataType, "no data stream type", " data stream type")))
 			}
 		}
 	}
 	return errs
+}
+
+// quotedOr quotes s for a message, followed by suffix, or says none when s is empty.
+func quotedOr(s, none string, suffix ...string) string {
+	if s == "" {
+		return none
+	}
+	return strconv.Quote(s) + strings.Join(suffix, "")
+}
+
+// inputLabel names an input by its type: `input "logfile"`, or "input without a type".
+func inputLabel(typ string) string {
+	if typ == "" {
+		return "input without a type"
+	}
+	return "input " + strconv.Quote(typ)
+}
+
+// streamLabel names a stream by its input: `stream with input type "logfile"`, or "stream
+// without an input".
+func streamLabel(input string) string {
+	if input == "" {
+		return "stream without an input"
+	}
+	return "stream with input type " + strconv.Quote(input)
 }

@@ -53,8 +53,22 @@ policy_templates:
 	}
 	expectNone(t, runSelected(t, "fleet_reserved_vars", integration("traces", "otelcol", "bool")))
 	expectOne(t, runSelected(t, "fleet_reserved_vars", integration("logs", "otelcol", "bool")), "data_stream/l/manifest.yml", `"traces" data stream type or "dynamic_signal_types: true"`)
-	got := runSelected(t, "fleet_reserved_vars", integration("traces", "logfile", "text"))
+	// Empty values are said in words, not quoted as "".
+	got := runSelected(t, "fleet_reserved_vars", map[string]string{
+		"manifest.yml":               "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
+		"data_stream/l/manifest.yml": "title: L\nstreams:\n  - vars:\n      - name: use_apm\n",
+	})
 	want := []string{
+		`data_stream/l/manifest.yml: stream without an input: variable "use_apm" must be "otelcol" input, got no input`,
+		`data_stream/l/manifest.yml: stream without an input: variable "use_apm" must be type "bool", got no type`,
+		`data_stream/l/manifest.yml: stream without an input: variable "use_apm" must be "traces" data stream type or "dynamic_signal_types: true", got no data stream type`,
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	expectOne(t, runSelected(t, "fleet_reserved_vars", integration("logs", "otelcol", "bool")), "data_stream/l/manifest.yml", `got "logs" data stream type`)
+	got = runSelected(t, "fleet_reserved_vars", integration("traces", "logfile", "text"))
+	want = []string{
 		`data_stream/l/manifest.yml: stream with input type "logfile": variable "use_apm" must be "otelcol" input, got "logfile"`,
 		`data_stream/l/manifest.yml: stream with input type "logfile": variable "use_apm" must be type "bool", got "text"`,
 	}
@@ -65,4 +79,7 @@ policy_templates:
 	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n" +
 		"policy_templates:\n  - name: p\n    inputs:\n      - type: otelcol\n        vars:\n          - name: use_apm\n            type: bool\n"}),
 		"manifest.yml", `policy template "p" input "otelcol" vars: variable "use_apm" must only be declared at stream level`)
+	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n" +
+		"policy_templates:\n  - name: p\n    inputs:\n      - package: other\n        vars:\n          - name: use_apm\n            type: bool\n"}),
+		"manifest.yml", `policy template "p" input without a type vars: variable "use_apm" must only be declared at stream level`)
 }
