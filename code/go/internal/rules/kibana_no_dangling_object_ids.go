@@ -50,11 +50,25 @@ func checkKibanaNoDanglingObjectIDs(p *packages.Package) specerrors.ValidationEr
 			}
 			field := fmt.Sprintf("references.%d", r.Index)
 			line, col := kbnPosition(p, o.File, field)
-			e := specerrors.New(o.File, "dangling reference to %s %q: the package has no such object", r.Type, r.ID).
+			e := specerrors.New(o.File, "dangling reference to %s: the package has no such object", kbnRefLabel(r)).
 				WithCode(specerrors.CodeDanglingObjectIDs).At(line, col)
 			e.Field = field
 			errs = append(errs, e)
 		}
 	}
 	return errs
+}
+
+// kbnRefLabel names the object a reference points at: `dashboard "x-1"`, and in words when the
+// reference lacks its type or id.
+func kbnRefLabel(r kbnRef) string {
+	switch {
+	case r.Type == "" && r.ID == "":
+		return "an object without a type or id"
+	case r.Type == "":
+		return fmt.Sprintf("an object without a type, id %q", r.ID)
+	case r.ID == "":
+		return r.Type + " without an id"
+	}
+	return fmt.Sprintf("%s %q", r.Type, r.ID)
 }

@@ -22,7 +22,10 @@ func TestKibanaNoDanglingObjectIDs(t *testing.T) {
     {"id": "x-search", "name": "b", "type": "search"},
     {"id": "x-missing", "name": "c", "type": "search"},
     {"id": "x-search", "name": "d", "type": "lens"},
-    {"id": "x-tag", "name": "e", "type": "tag"}
+    {"id": "x-tag", "name": "e", "type": "tag"},
+    {"name": "f", "type": "search"},
+    {"id": "x-search", "name": "g"},
+    {"name": "h"}
   ]
 }`,
 		"kibana/search/x-search.json": `{"id": "x-search", "type": "search", "references": null}`,
@@ -35,6 +38,9 @@ func TestKibanaNoDanglingObjectIDs(t *testing.T) {
 		": Kibana object in kibana/map/x-notype.json needs a string id and a string type to be referred to",
 		`kibana/dashboard/x-dash.json: dangling reference to search "x-missing": the package has no such object`,
 		`kibana/dashboard/x-dash.json: dangling reference to lens "x-search": the package has no such object`,
+		`kibana/dashboard/x-dash.json: dangling reference to search without an id: the package has no such object`,
+		`kibana/dashboard/x-dash.json: dangling reference to an object without a type, id "x-search": the package has no such object`,
+		`kibana/dashboard/x-dash.json: dangling reference to an object without a type or id: the package has no such object`,
 		"kibana/lens/x-broken.json: references must be a list of objects",
 	}, messages(errs))
 	assert.Equal(t, specerrors.CodeDanglingObjectIDs, errs[1].Code)
