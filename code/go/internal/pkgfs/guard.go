@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -64,6 +66,7 @@ type guard struct {
 
 	total   atomic.Int64 // bytes read from files read for the first time
 	charged sync.Map     // file name -> struct{}: files whose bytes count towards total
+	dirs    sync.Map     // folder name -> *listing: folders are listed once
 	mu      sync.Mutex
 	failure error // the first problem that makes the whole package unreadable
 }
@@ -137,18 +140,66 @@ func (g *guard) Stat(name string) (fs.FileInfo, error) {
 	return info, nil
 }
 
-// ReadDir lists a folder, sorted by name.
+// listing is a folder's entries, read once.
+type listing struct {
+	once    sync.Once
+	entries []fs.DirEntry
+	err     error
+}
+
+// ReadDir lists a folder, sorted by name. Each folder is read once; callers get their own
+// copy of the list.
 func (g *guard) ReadDir(name string) ([]fs.DirEntry, error) {
-	entries, err := fs.ReadDir(g.fsys, name)
-	if err != nil {
-		return nil, g.explain("readdir", name, err)
+	l := g.listing(name)
+	if l.err != nil {
+		return nil, l.err
 	}
-	return entries, nil
+	return slices.Clone(l.entries), nil
+}
+
+func (g *guard) listing(name string) *listing {
+	v, _ := g.dirs.LoadOrStore(name, &listing{})
+	l := v.(*listing)
+	l.once.Do(func() {
+		l.entries, l.err = fs.ReadDir(g.fsys, name)
+		if l.err != nil {
+			l.err = g.explain("readdir", name, l.err)
+		}
+	})
+	return l
+}
+
+// listedRegular tells whether name was seen as a regular file (not a link, not a special
+// file) when its folder was listed.
+func (g *guard) listedRegular(name string) bool {
+	v, ok := g.dirs.Load(path.Dir(name))
+	if !ok {
+		return false
+	}
+	l := v.(*listing)
+	l.once.Do(func() {}) // wait for a listing in progress
+	base := path.Base(name)
+	i, found := slices.BinarySearchFunc(l.entries, base, func(e fs.DirEntry, n string) int { return strings.Compare(e.Name(), n) })
+	return found && l.entries[i].Type().IsRegular()
 }
 
 // Open opens a folder or a regular file; special files and files above the size limit are
-// refused before they are opened, so that opening never blocks or reads without bound.
+// refused before they are opened, so that opening never blocks or reads without bound. A file
+// its folder's listing shows as regular is opened at once and measured once open, which saves
+// a second walk of its path.
 func (g *guard) Open(name string) (fs.File, error) {
+	if g.listedRegular(name) {
+		f, err := g.fsys.Open(name)
+		if err != nil {
+			return nil, g.explain("open", name, err)
+		}
+		info, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, g.explain("stat", name, err)
+		}
+		return g.checkOpened(f, name, info)
+	}
 	info, err := g.Stat(name)
 	if err != nil {
 		return nil, err
@@ -160,15 +211,32 @@ func (g *guard) Open(name string) (fs.File, error) {
 		}
 		return f, nil
 	}
-	if !info.Mode().IsRegular() {
-		return nil, pathError("open", name, ErrNotRegular)
-	}
-	if info.Size() > g.limits.MaxFileSize {
-		return nil, pathError("open", name, fmt.Errorf("%w: the file holds %d bytes, more than the %d bytes any package file may hold", ErrTooLarge, info.Size(), g.limits.MaxFileSize))
+	if err := g.checkRegular(name, info); err != nil {
+		return nil, err
 	}
 	f, err := g.fsys.Open(name)
 	if err != nil {
 		return nil, g.explain("open", name, err)
+	}
+	return g.checkOpened(f, name, info)
+}
+
+// checkRegular refuses special files and files above the size limit.
+func (g *guard) checkRegular(name string, info fs.FileInfo) error {
+	if !info.Mode().IsRegular() {
+		return pathError("open", name, ErrNotRegular)
+	}
+	if info.Size() > g.limits.MaxFileSize {
+		return pathError("open", name, fmt.Errorf("%w: the file holds %d bytes, more than the %d bytes any package file may hold", ErrTooLarge, info.Size(), g.limits.MaxFileSize))
+	}
+	return nil
+}
+
+// checkOpened wraps an opened file so that reading it counts against the limits.
+func (g *guard) checkOpened(f fs.File, name string, info fs.FileInfo) (fs.File, error) {
+	if err := g.checkRegular(name, info); err != nil {
+		f.Close()
+		return nil, err
 	}
 	_, seen := g.charged.LoadOrStore(name, struct{}{})
 	return &guardFile{File: f, g: g, name: name, size: info.Size(), charge: !seen}, nil
