@@ -66,7 +66,10 @@ var ErrNoManifest = errors.New("manifest.yml is missing")
 func Open(fsys *pkgfs.FS) (*Package, error) {
 	p := &Package{FS: fsys, Type: "integration"}
 	if _, err := fs.Stat(fsys, "manifest.yml"); err != nil {
-		return p, ErrNoManifest
+		if errors.Is(err, fs.ErrNotExist) {
+			return p, ErrNoManifest
+		}
+		return p, err
 	}
 	doc, err := p.Document("manifest.yml")
 	if err != nil {

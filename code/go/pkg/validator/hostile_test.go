@@ -244,6 +244,15 @@ func TestHostileInput(t *testing.T) {
 				require.NoError(t, os.Symlink(outside, filepath.Join(dir, "data_stream", "stolen")))
 			}), Options{})
 		}, outcome{file: "data_stream/stolen", msg: "symbolic link points outside the package"}},
+		{"folder whose manifest is a link to a file outside", func(t *testing.T) Result {
+			outside := filepath.Join(t.TempDir(), "manifest.yml")
+			require.NoError(t, os.WriteFile(outside, []byte("format_version: 3.0.0\nname: elsewhere\n"), 0o644))
+			return ValidateDir(folderWith(t, func(t *testing.T, dir string, files map[string][]byte) {
+				delete(files, "manifest.yml")
+				require.NoError(t, os.MkdirAll(dir, 0o755))
+				require.NoError(t, os.Symlink(outside, filepath.Join(dir, "manifest.yml")))
+			}), Options{})
+		}, outcome{file: "manifest.yml", msg: "symbolic link points outside the package (it points to /"}},
 		{"folder with a link outside in a free-form folder", func(t *testing.T) Result {
 			return ValidateDir(folderWith(t, func(t *testing.T, dir string, _ map[string][]byte) {
 				require.NoError(t, os.MkdirAll(filepath.Join(dir, "_dev"), 0o755))
