@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -90,12 +91,12 @@ func (s *Schema) compile() {
 				continue
 			}
 			d := copyWithID(docs[n], n)
-			if err := sl.AddSchema(schemaURL(n), gojsonschema.NewGoLoader(d)); err != nil {
+			if err := sl.AddSchema(schemaURL(n), gojsonschema.NewRawLoader(d)); err != nil {
 				entry.err = fmt.Errorf("schema %s: %w", n, err)
 				return
 			}
 		}
-		entry.compiled, entry.err = sl.Compile(gojsonschema.NewGoLoader(copyWithID(docs[s.Path], s.Path)))
+		entry.compiled, entry.err = sl.Compile(gojsonschema.NewRawLoader(copyWithID(docs[s.Path], s.Path)))
 		if entry.err != nil {
 			entry.err = fmt.Errorf("schema %s: %w", s.Path, entry.err)
 			return
@@ -132,7 +133,7 @@ func compileItems(docs map[string]map[string]any, names []string, p string) *goj
 	sl.Draft = gojsonschema.Draft7
 	sl.AutoDetect = false
 	for _, n := range names {
-		if err := sl.AddSchema(schemaURL(n), gojsonschema.NewGoLoader(copyWithID(docs[n], n))); err != nil {
+		if err := sl.AddSchema(schemaURL(n), gojsonschema.NewRawLoader(copyWithID(docs[n], n))); err != nil {
 			return nil
 		}
 	}
@@ -164,7 +165,11 @@ func collect(p string, v *semver.Version, docs map[string]map[string]any, raws m
 		return err
 	}
 	var doc map[string]any
-	if err := json.Unmarshal(raw, &doc); err != nil {
+	// Numbers are kept as json.Number, as the schema library reads them, so that documents can
+	// be handed to it as they are instead of through a JSON round trip.
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
 		return fmt.Errorf("schema %s: the spec must be an object: %w", p, err)
 	}
 	docs[p] = doc
