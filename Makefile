@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: build test check conformance bench race fuzz
+.PHONY: build test check conformance bench perf race fuzz
 
 build:
 	$(GO) build -o pkgspec ./code/go/cmd/pkgspec
@@ -17,6 +17,11 @@ conformance:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./code/go/...
 
+# The figures of docs/performance.md: the CLI over ../shared/corpus and on its largest package,
+# one process per run, side by side with the read-and-parse floor.
+perf:
+	$(GO) test -run '^$$' -bench 'Corpus(CLI|Floor)$$|LargePackageCLI' -benchtime 10x ./code/go/pkg/validator/
+
 # The race detector over the code that runs concurrently (validator, loader, caches, rules).
 race:
 	$(GO) test -race ./code/go/pkg/validator/ ./code/go/internal/...
@@ -29,3 +34,4 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzManifest$$' ./code/go/internal/content/
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzZip$$' ./code/go/internal/pkgfs/
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzValidateFS$$' ./code/go/pkg/validator/
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParseTemplate$$' ./code/go/internal/rules/
