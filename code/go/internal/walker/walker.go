@@ -221,9 +221,32 @@ func compile(p string) (*regexp.Regexp, error) {
 	return re, nil
 }
 
+// readsContent tells whether the checks of a file look at its content: YAML and JSON files are
+// parsed (and YAML files may need document dashes); other files are checked by size only.
+func readsContent(item *loader.Item) bool {
+	return item.MediaType == "application/x-yaml" || item.MediaType == "application/json"
+}
+
 // file checks one file and returns its size.
 func (w *walker) file(item *loader.Item, rel string) int64 {
 	isLink := strings.HasSuffix(rel, pkgfs.LinkExtension) && !strings.HasSuffix(item.Name, pkgfs.LinkExtension)
+	if !isLink && !readsContent(item) {
+		// Only the size matters: the file is not read, so that a large image or archive costs
+		// nothing and a file above its limit is refused without reading it.
+		info, err := fs.Stat(w.pkg.FS, rel)
+		if err != nil {
+			w.add(specerrors.New(rel, "cannot read file: %v", err))
+			return 0
+		}
+		size := info.Size()
+		if lim := item.SizeLimit; lim > 0 && size > int64(lim) {
+			w.add(specerrors.New(rel, "file size (%s) is bigger than the limit of %s", loader.Size(size), lim).At(1, 1))
+		}
+		if size == 0 && item.MediaType != "" {
+			w.add(specerrors.New(rel, "file is empty, but a content type (%s) is expected", item.MediaType).At(1, 1))
+		}
+		return size
+	}
 	var data []byte
 	var err error
 	if isLink {

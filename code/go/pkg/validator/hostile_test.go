@@ -244,6 +244,18 @@ func TestHostileInput(t *testing.T) {
 				require.NoError(t, os.Symlink(outside, filepath.Join(dir, "data_stream", "stolen")))
 			}), Options{})
 		}, outcome{file: "data_stream/stolen", msg: "symbolic link points outside the package"}},
+		{"folder with a file far beyond its size limit", func(t *testing.T) Result {
+			return ValidateDir(folderWith(t, func(t *testing.T, dir string, files map[string][]byte) {
+				// A sparse file: 300 MB by its size, nothing on disk. It must be refused by its
+				// size, without being read.
+				delete(files, "LICENSE.txt")
+				require.NoError(t, os.MkdirAll(dir, 0o755))
+				f, err := os.Create(filepath.Join(dir, "LICENSE.txt"))
+				require.NoError(t, err)
+				require.NoError(t, f.Truncate(300<<20))
+				require.NoError(t, f.Close())
+			}), Options{})
+		}, outcome{file: "LICENSE.txt", msg: "file size (300MB) is bigger than the limit of 150MB"}},
 		{"folder whose manifest is a link to a file outside", func(t *testing.T) Result {
 			outside := filepath.Join(t.TempDir(), "manifest.yml")
 			require.NoError(t, os.WriteFile(outside, []byte("format_version: 3.0.0\nname: elsewhere\n"), 0o644))
