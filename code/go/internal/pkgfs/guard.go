@@ -67,6 +67,7 @@ type guard struct {
 	total   atomic.Int64 // bytes read from files read for the first time
 	charged sync.Map     // file name -> struct{}: files whose bytes count towards total
 	dirs    sync.Map     // folder name -> *listing: folders are listed once
+	folders *folders     // folders opened as roots, for a package read from disk
 	mu      sync.Mutex
 	failure error // the first problem that makes the whole package unreadable
 }
@@ -133,6 +134,11 @@ func within(dir, p string) bool {
 
 // Stat describes a file or folder, following links inside the package.
 func (g *guard) Stat(name string) (fs.FileInfo, error) {
+	if g.folders != nil {
+		if info, ok := g.folders.stat(name); ok {
+			return info, nil
+		}
+	}
 	info, err := fs.Stat(g.fsys, name)
 	if err != nil {
 		return nil, g.explain("stat", name, err)
@@ -161,6 +167,12 @@ func (g *guard) listing(name string) *listing {
 	v, _ := g.dirs.LoadOrStore(name, &listing{})
 	l := v.(*listing)
 	l.once.Do(func() {
+		if g.folders != nil {
+			if entries, ok := g.folders.readDir(name); ok {
+				l.entries = entries
+				return
+			}
+		}
 		l.entries, l.err = fs.ReadDir(g.fsys, name)
 		if l.err != nil {
 			l.err = g.explain("readdir", name, l.err)
@@ -189,7 +201,16 @@ func (g *guard) listedRegular(name string) bool {
 // a second walk of its path.
 func (g *guard) Open(name string) (fs.File, error) {
 	if g.listedRegular(name) {
-		f, err := g.fsys.Open(name)
+		var f fs.File
+		var err error
+		if g.folders != nil {
+			var ok bool
+			if f, ok = g.folders.openFile(name); !ok {
+				f, err = g.fsys.Open(name)
+			}
+		} else {
+			f, err = g.fsys.Open(name)
+		}
 		if err != nil {
 			return nil, g.explain("open", name, err)
 		}

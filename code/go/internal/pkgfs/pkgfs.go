@@ -68,8 +68,17 @@ func Dir(dir string, opts Options) (*FS, error) {
 	}
 	g := newGuard(root.FS(), dir, opts.Limits)
 	g.osRoot = abs
-	return &FS{FS: g, guard: g, Display: dir, osRoot: abs, linkRoot: lr, closer: root}, nil
+	g.folders = &folders{root: root}
+	return &FS{FS: g, guard: g, Display: dir, osRoot: abs, linkRoot: lr, closer: closeFunc(func() error {
+		g.folders.close()
+		return root.Close()
+	})}, nil
 }
+
+// closeFunc is a function that closes something.
+type closeFunc func() error
+
+func (c closeFunc) Close() error { return c() }
 
 // gitRoot returns the nearest folder at or above dir that holds .git, or "".
 func gitRoot(dir string) string {
