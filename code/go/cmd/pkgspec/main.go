@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/output"
@@ -99,7 +100,9 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pkgspec validate: unknown format %q (want text, json or sarif)\n", *format)
 		return 2
 	}
-	results := validator.ValidatePaths(expandFolders(fl.Args()), validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
+	paths := expandFolders(fl.Args())
+	fitProcessors(len(paths))
+	results := validator.ValidatePaths(paths, validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
 	switch *format {
 	case "json":
 		err = output.JSON(stdout, results)
@@ -122,6 +125,16 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// fitProcessors runs the command on no more processors than there are packages: each
+// package is validated by one goroutine, and idle processors only cost time spent waking up
+// and looking for work (the template parser hands each token over a channel). GOMAXPROCS,
+// when set, is respected.
+func fitProcessors(packages int) {
+	if os.Getenv("GOMAXPROCS") == "" && packages > 0 && packages < runtime.GOMAXPROCS(0) {
+		runtime.GOMAXPROCS(packages)
+	}
 }
 
 // expandFolders replaces each argument that is a folder of packages, rather than a package,
