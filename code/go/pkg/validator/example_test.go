@@ -14,3 +14,20 @@ func ExampleValidatePath() {
 	}
 	// Output: valid: true
 }
+
+// A registry validates every package it keeps, on every core, at start-up.
+func ExampleFindPackages() {
+	paths, err := validator.FindPackages("../../../../test/packages")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	valid := 0
+	for _, res := range validator.ValidatePaths(paths, validator.Options{}) {
+		if res.Valid() {
+			valid++
+		}
+	}
+	fmt.Println(valid > 0 && valid < len(paths))
+	// Output: true
+}
