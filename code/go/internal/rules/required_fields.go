@@ -10,7 +10,10 @@ import (
 )
 
 // Every data stream must define the fields Fleet relies on, with the right types: the three
-// data_stream.* fields that name the stream, and @timestamp.
+// data_stream.* fields that name the stream, and @timestamp. An input package writes to data
+// streams through its package-level fields folder: the types there are checked the same way,
+// and once that folder names one of these fields, the others must be there too (as the reference
+// does: an input package whose fields name none of them is not asked for them).
 func init() {
 	Register(Rule{Name: "required_fields", Types: []string{"integration", "input"}, Check: checkRequiredFields})
 }
@@ -26,8 +29,9 @@ func checkRequiredFields(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
 	found := map[string]map[string]bool{} // data stream -> field -> defined
 	for _, ff := range AllFieldsFiles(p) {
-		if ff.DataStream == "" {
-			// Transforms and input packages do not write data streams of their own.
+		// Transforms do not write data streams of their own; the root fields folder stands for
+		// the data stream of an input package, kept under the name "".
+		if ff.Transform != "" || (ff.DataStream == "" && p.Type != "input") {
 			continue
 		}
 		for _, f := range ff.Fields {
@@ -65,6 +69,14 @@ func checkRequiredFields(p *packages.Package) specerrors.ValidationErrors {
 			if !found[ds][n] {
 				errs = append(errs, specerrors.New("", "expected field %q with type %q not found in datastream %q",
 					n, requiredFieldTypes[n], ds))
+			}
+		}
+	}
+	if p.Type == "input" && found[""] != nil {
+		for _, n := range names {
+			if !found[""][n] {
+				errs = append(errs, specerrors.New("", "expected field %q with type %q not found",
+					n, requiredFieldTypes[n]))
 			}
 		}
 	}
