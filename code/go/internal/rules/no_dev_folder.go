@@ -21,7 +21,7 @@ func checkNoDevFolder(p *packages.Package) specerrors.ValidationErrors {
 			return nil
 		}
 		if d.IsDir() && path.Base(name) == "_dev" {
-			errs = append(errs, specerrors.New(name, "_dev folder is not allowed in built packages"))
+			errs = append(errs, specerrors.New(name, "_dev directory is not allowed in built packages"))
 			return fs.SkipDir
 		}
 		return nil

@@ -16,8 +16,8 @@ func TestNoDevFolder(t *testing.T) {
 		"data_stream/a/_devel/notes.md":          "not a _dev folder\n",
 	})
 	assert.Equal(t, []string{
-		"_dev: _dev folder is not allowed in built packages",
-		"data_stream/a/_dev: _dev folder is not allowed in built packages",
+		"_dev: _dev directory is not allowed in built packages",
+		"data_stream/a/_dev: _dev directory is not allowed in built packages",
 	}, messages(r.Check(p)))
 
 	clean := newPackage(t, map[string]string{"manifest.yml": "format_version: 3.0.0\nname: x\ntype: content\n"})
