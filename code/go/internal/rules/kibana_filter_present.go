@@ -100,9 +100,8 @@ func kbnDashboardFilter(dashboard map[string]any) int {
 	default:
 		return kbnBadSearchSource
 	}
-	if len(filters) > 0 {
-		return kbnHasFilter
-	}
+	// The query is read before the filters are counted: the reference decodes both at once,
+	// so a query that is not text spoils the search source even when filters are there.
 	var query string
 	switch q := search["query"].(type) {
 	case nil:
@@ -117,7 +116,10 @@ func kbnDashboardFilter(dashboard map[string]any) int {
 	default:
 		return kbnBadSearchSource
 	}
-	if query != "" {
+	switch {
+	case len(filters) > 0:
+		return kbnHasFilter
+	case query != "":
 		return kbnQueryNoFilter
 	}
 	return kbnNoFilter

@@ -22,6 +22,8 @@ const (
 	kbnLensFilter     = `{"type": "lens", "embeddableConfig": {"attributes": {"state": {"query": {"query": ""}, "filters": [{"meta": {}}]}}}}`
 	kbnLensQuery      = `{"type": "lens", "embeddableConfig": {"attributes": {"state": {"query": {"query": "data_stream.dataset: x.log"}}}}}`
 	kbnLensESQL       = `{"type": "lens", "embeddableConfig": {"attributes": {"state": {"query": {"esql": "FROM logs-x.log-*"}, "filters": []}}}}`
+	kbnPanelESQL      = `{"type": "lens", "embeddableConfig": {"query": {"esql": "FROM logs-x.log-*"}, "attributes": {"state": {"query": {"query": ""}}}}}`
+	kbnPanelESQLNull  = `{"type": "lens", "embeddableConfig": {"attributes": {"state": {"query": {"esql": null}}}}}`
 	kbnMarkdown       = `{"type": "visualization", "embeddableConfig": {"savedVis": {"type": "markdown", "title": "M"}}}`
 	kbnByRefPanel     = `{"panelRefName": "panel_0"}`
 	kbnSearchNoFilter = `{"filter": [], "query": {"language": "kuery", "query": ""}}`
@@ -49,12 +51,17 @@ func TestKibanaFilterPresent(t *testing.T) {
 		"kibana/dashboard/x-7.json": `{"id": "x-7", "type": "dashboard", "attributes": {"title": "T"}}`,
 		// Not a dashboard folder: ignored.
 		"kibana/lens/x-8.json": `{"id": "x-8", "type": "lens"}`,
+		// Passing: ES|QL panels, known by an esql key in the panel's own query, whatever its value.
+		"kibana/dashboard/y-1.json": kbnDashboard("y-1", kbnSearchNoFilter, `[`+kbnPanelESQL+`,`+kbnPanelESQLNull+`]`),
+		// Failing: filters are there, but a query that is not text spoils the search source.
+		"kibana/dashboard/y-2.json": kbnDashboard("y-2", `{"filter": [{"meta": {}}], "query": {"query": {"match_all": {}}}}`, `[`+kbnLensNoFilter+`]`),
 	})
 	errs := r.Check(p)
 	require.Equal(t, []string{
 		"kibana/dashboard/x-5.json: dashboard must filter its data: it has no filter, and at least one of its panels has no filter",
 		"kibana/dashboard/x-6.json: dashboard must filter its data: it has a query but no filter, and at least one of its panels has no filter",
 		"kibana/dashboard/x-7.json: dashboard must filter its data: it has no attributes.kibanaSavedObjectMeta.searchSourceJSON, and its panels cannot be read",
+		"kibana/dashboard/y-2.json: dashboard must filter its data: its searchSourceJSON cannot be read, and at least one of its panels has no filter",
 	}, messages(errs))
 	assert.Equal(t, specerrors.CodeDashboardWithoutFilter, errs[0].Code)
 	assert.Equal(t, specerrors.CodeDashboardWithQueryButNoFilter, errs[1].Code)

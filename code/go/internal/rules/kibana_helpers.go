@@ -291,9 +291,32 @@ func (v kbnVis) queriesData() bool {
 	case "visualization":
 		return v.visType() != "markdown"
 	}
-	// ES|QL panels carry their own query and have no use for filters.
-	if _, ok := kbnString(v.doc, "embeddableConfig.attributes.state.query.esql", "attributes.state.query.esql"); ok {
-		return false
+	// ES|QL panels carry their own query and have no use for filters. The reference knows
+	// such a panel by the mere presence of an esql key, whatever its value, either in the
+	// Lens state or in the panel's own query.
+	for _, keys := range [][]string{
+		{"embeddableConfig", "attributes", "state", "query", "esql"},
+		{"embeddableConfig", "query", "esql"},
+	} {
+		if kbnHasKey(v.doc, keys...) {
+			return false
+		}
+	}
+	return true
+}
+
+// kbnHasKey tells whether the nested objects of v hold the key path, taking the values as
+// they are (embedded JSON strings are not decoded).
+func kbnHasKey(v any, keys ...string) bool {
+	cur := v
+	for _, k := range keys {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return false
+		}
+		if cur, ok = m[k]; !ok {
+			return false
+		}
 	}
 	return true
 }
