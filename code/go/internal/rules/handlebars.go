@@ -22,7 +22,7 @@ import (
 // the template as written, so errors and their messages are always those of the original.
 
 // shortenAbove is the length from which a stretch of text is shortened.
-const shortenAbove = 32
+const shortenAbove = 8
 
 // Templates repeat: data streams of one package often share a template, and packages share
 // them with each other. Results are kept per content, up to a bound.
@@ -59,18 +59,22 @@ func parseTemplateText(src string) error {
 }
 
 // shortenTemplate returns src with each long stretch of plain text replaced by "x", and
-// whether the result may stand for src. It returns false when nothing was shortened.
+// whether the result may stand for src. It returns false when nothing was shortened. Only
+// stretches that look like plain text are shortened, those that follow a closing "}}" (or the
+// start) and precede an opening "{{" (or the end); the text between "{{" and "}}" is a
+// mustache's own and is kept.
 func shortenTemplate(src string) (string, bool) {
 	var b strings.Builder
 	var marks []int // offsets of the placeholders in the shortened text
 	start := 0      // start of the current stretch of text between delimiters
-	flush := func(end int) {
+	var after byte  // the delimiter before the stretch: '{', '}', or 0 at the start
+	flush := func(end int, before byte) {
 		seg := src[start:end]
 		// The characters at the ends of a stretch may combine with their neighbours into a
 		// delimiter ({{, }}, \{{, --}}, {{!--), so they are kept as they are.
 		lead := len(seg) - len(strings.TrimLeft(seg, edgeChars))
 		trail := len(seg) - len(strings.TrimRight(seg, edgeChars))
-		if len(seg)-lead-trail < shortenAbove {
+		if after == '{' || before == '}' || len(seg)-lead-trail < shortenAbove {
 			b.WriteString(seg)
 			return
 		}
@@ -81,13 +85,14 @@ func shortenTemplate(src string) (string, bool) {
 	}
 	for i := 0; i+1 < len(src); i++ {
 		if (src[i] == '{' || src[i] == '}') && src[i+1] == src[i] {
-			flush(i)
+			flush(i, src[i])
 			b.WriteString(src[i : i+2])
+			after = src[i]
 			i++
 			start = i + 1
 		}
 	}
-	flush(len(src))
+	flush(len(src), 0)
 	if len(marks) == 0 {
 		return "", false
 	}
