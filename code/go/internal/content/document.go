@@ -90,6 +90,7 @@ type SyntaxError struct {
 	Msg          string
 }
 
+// Error returns the message, which says what the parser found and where it stopped.
 func (e *SyntaxError) Error() string { return e.Msg }
 
 func syntaxError(err error) error {

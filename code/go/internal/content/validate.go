@@ -48,6 +48,8 @@ func init() {
 
 type relativePathChecker struct{}
 
+// IsFormat tells whether input names a file of the package (relative to the file checked,
+// or to the package root when it starts with /) that is within the size limit.
 func (relativePathChecker) IsFormat(input any) bool {
 	s, ok := input.(string)
 	if !ok || formatCtx == nil {
@@ -72,6 +74,7 @@ func (relativePathChecker) IsFormat(input any) bool {
 
 type dataStreamChecker struct{}
 
+// IsFormat tells whether input names a data stream folder of the package.
 func (dataStreamChecker) IsFormat(input any) bool {
 	s, ok := input.(string)
 	if !ok || formatCtx == nil {

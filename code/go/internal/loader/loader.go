@@ -99,6 +99,7 @@ type TooOldError struct {
 	Since *semver.Version
 }
 
+// Error says which format_version the package type needs.
 func (e *TooOldError) Error() string {
 	return fmt.Sprintf("%s packages need format_version %s or later", e.Type, e.Since)
 }

@@ -290,6 +290,7 @@ type guardFile struct {
 	charge bool // whether the bytes count towards the package total
 }
 
+// Read reads from the file, failing once the file or the package goes beyond its limits.
 func (f *guardFile) Read(p []byte) (int, error) {
 	n, err := f.File.Read(p)
 	f.read += int64(n)

@@ -78,6 +78,7 @@ func Dir(dir string, opts Options) (*FS, error) {
 // closeFunc is a function that closes something.
 type closeFunc func() error
 
+// Close calls the function.
 func (c closeFunc) Close() error { return c() }
 
 // gitRoot returns the nearest folder at or above dir that holds .git, or "".

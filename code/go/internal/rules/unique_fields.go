@@ -22,6 +22,7 @@ type fieldSite struct {
 	line, column int
 }
 
+// String gives the definition as file:line:column.
 func (s fieldSite) String() string {
 	if s.line == 0 {
 		return s.file
