@@ -10,7 +10,8 @@ import (
 )
 
 // Text writes one line per problem, `package/file:line:column: error [CODE] message`, then a
-// summary line per package. With color set, severities and summaries are coloured.
+// summary line per package, and for more than one package a last line with the totals. With
+// color set, severities and summaries are coloured.
 func Text(w io.Writer, results []validator.Result, color bool) error {
 	paint := func(code, s string) string {
 		if !color {
@@ -37,6 +38,23 @@ func Text(w io.Writer, results []validator.Result, color bool) error {
 		}
 		summary += fmt.Sprintf(" (%d %s, %d %s)", len(r.Errors), plural(len(r.Errors), "error"), len(r.Warnings), plural(len(r.Warnings), "warning"))
 		if _, err := fmt.Fprintln(w, summary); err != nil {
+			return err
+		}
+	}
+	if len(results) > 1 {
+		invalid := 0
+		for _, r := range results {
+			if !r.Valid() {
+				invalid++
+			}
+		}
+		total := fmt.Sprintf("%d packages: %d valid, %d invalid", len(results), len(results)-invalid, invalid)
+		if invalid > 0 {
+			total = paint("31", total)
+		} else {
+			total = paint("32", total)
+		}
+		if _, err := fmt.Fprintln(w, total); err != nil {
 			return err
 		}
 	}
