@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 
@@ -32,14 +31,7 @@ type Package struct {
 	expandKeys bool
 
 	files   sync.Map // path -> *fileEntry
-	dirs    sync.Map // folder path -> *dirEntry
 	derived sync.Map // key -> *derivedEntry
-}
-
-type dirEntry struct {
-	once    sync.Once
-	entries []fs.DirEntry
-	err     error
 }
 
 type derivedEntry struct {
@@ -186,9 +178,10 @@ func (p *Package) Exists(name string) bool {
 }
 
 // Files lists the files of folder dir (not recursively) whose name matches the glob pattern,
-// with `.link` files listed under their own name. It returns nil when dir does not exist.
+// with `.link` files listed under their own name, sorted. It returns nil when dir does not
+// exist. Folder listings are read once per package by the package's file system.
 func (p *Package) Files(dir, pattern string) []string {
-	entries, err := p.readDir(dir)
+	entries, err := p.FS.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -202,13 +195,12 @@ func (p *Package) Files(dir, pattern string) []string {
 			out = append(out, path.Join(dir, e.Name()))
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 
 // Folders lists the sub-folders of dir, sorted.
 func (p *Package) Folders(dir string) []string {
-	entries, err := p.readDir(dir)
+	entries, err := p.FS.ReadDir(dir)
 	if err != nil {
 		return nil
 	}
@@ -223,14 +215,6 @@ func (p *Package) Folders(dir string) []string {
 
 // DataStreams lists the data stream folder names of the package.
 func (p *Package) DataStreams() []string { return p.Folders("data_stream") }
-
-// readDir lists a folder once per package.
-func (p *Package) readDir(dir string) ([]fs.DirEntry, error) {
-	e, _ := p.dirs.LoadOrStore(dir, &dirEntry{})
-	entry := e.(*dirEntry)
-	entry.once.Do(func() { entry.entries, entry.err = fs.ReadDir(p.FS, dir) })
-	return entry.entries, entry.err
-}
 
 // Derived returns the value that build computes from the package, computing it once per
 // package and key, so that rules sharing a view of the package (every field definition, say)
