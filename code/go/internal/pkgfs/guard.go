@@ -197,49 +197,50 @@ func (g *guard) listedRegular(name string) bool {
 
 // Open opens a folder or a regular file; special files and files above the size limit are
 // refused before they are opened, so that opening never blocks or reads without bound. A file
-// its folder's listing shows as regular is opened at once and measured once open, which saves
-// a second walk of its path.
+// its folder's listing shows as regular is opened at once, without a look at it first.
 func (g *guard) Open(name string) (fs.File, error) {
-	if g.listedRegular(name) {
-		var f fs.File
-		var err error
-		if g.folders != nil {
-			var ok bool
-			if f, ok = g.folders.openFile(name); !ok {
-				f, err = g.fsys.Open(name)
+	if !g.listedRegular(name) {
+		info, err := g.Stat(name)
+		if err != nil {
+			return nil, err
+		}
+		if info.IsDir() {
+			f, err := g.fsys.Open(name)
+			if err != nil {
+				return nil, g.explain("open", name, err)
 			}
-		} else {
-			f, err = g.fsys.Open(name)
+			return f, nil
 		}
-		if err != nil {
-			return nil, g.explain("open", name, err)
+		if err := g.checkRegular(name, info); err != nil {
+			return nil, err
 		}
-		info, err := f.Stat()
-		if err != nil {
-			f.Close()
-			return nil, g.explain("stat", name, err)
-		}
-		return g.checkOpened(f, name, info)
 	}
-	info, err := g.Stat(name)
-	if err != nil {
-		return nil, err
-	}
-	if info.IsDir() {
-		f, err := g.fsys.Open(name)
-		if err != nil {
-			return nil, g.explain("open", name, err)
-		}
-		return f, nil
-	}
-	if err := g.checkRegular(name, info); err != nil {
-		return nil, err
-	}
-	f, err := g.fsys.Open(name)
+	f, err := g.openFile(name)
 	if err != nil {
 		return nil, g.explain("open", name, err)
 	}
-	return g.checkOpened(f, name, info)
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, g.explain("stat", name, err)
+	}
+	if err := g.checkRegular(name, info); err != nil {
+		f.Close()
+		return nil, err
+	}
+	_, seen := g.charged.LoadOrStore(name, struct{}{})
+	return &guardFile{File: f, g: g, name: name, size: info.Size(), charge: !seen}, nil
+}
+
+// openFile opens a file through its folder's root when there is one, else through the
+// package's file system.
+func (g *guard) openFile(name string) (fs.File, error) {
+	if g.folders != nil {
+		if f, ok := g.folders.openFile(name); ok {
+			return f, nil
+		}
+	}
+	return g.fsys.Open(name)
 }
 
 // checkRegular refuses special files and files above the size limit.
@@ -251,16 +252,6 @@ func (g *guard) checkRegular(name string, info fs.FileInfo) error {
 		return pathError("open", name, fmt.Errorf("%w: the file holds %d bytes, more than the %d bytes any package file may hold", ErrTooLarge, info.Size(), g.limits.MaxFileSize))
 	}
 	return nil
-}
-
-// checkOpened wraps an opened file so that reading it counts against the limits.
-func (g *guard) checkOpened(f fs.File, name string, info fs.FileInfo) (fs.File, error) {
-	if err := g.checkRegular(name, info); err != nil {
-		f.Close()
-		return nil, err
-	}
-	_, seen := g.charged.LoadOrStore(name, struct{}{})
-	return &guardFile{File: f, g: g, name: name, size: info.Size(), charge: !seen}, nil
 }
 
 // ReadFile reads a whole regular file within the limits.
