@@ -28,7 +28,6 @@ type FS struct {
 	// Zip is true for a package read from a .zip archive.
 	Zip bool
 
-	osRoot   string // absolute folder of the package, when read from disk
 	linkRoot string // links may not point outside this folder; empty for no limit
 	guard    *guard
 	closer   io.Closer // the archive file, when read from one
@@ -69,7 +68,7 @@ func Dir(dir string, opts Options) (*FS, error) {
 	g := newGuard(root.FS(), dir, opts.Limits)
 	g.osRoot = abs
 	g.folders = &folders{root: root}
-	return &FS{FS: g, guard: g, Display: dir, osRoot: abs, linkRoot: lr, closer: closeFunc(func() error {
+	return &FS{FS: g, guard: g, Display: dir, linkRoot: lr, closer: closeFunc(func() error {
 		g.folders.close()
 		return root.Close()
 	})}, nil
@@ -157,13 +156,13 @@ func (f *FS) ReadLink(name string) (Link, error) {
 	if len(fields) == 2 {
 		l.Checksum = fields[1]
 	}
-	if f.Zip || f.osRoot == "" {
+	if f.Zip || f.guard.osRoot == "" {
 		return l, fmt.Errorf("linked file %s cannot be followed in this package (only packages in a folder may hold links)", l.Target)
 	}
 	if filepath.IsAbs(l.Target) {
 		return l, fmt.Errorf("linked file %s must be given by a relative path", l.Target)
 	}
-	target := filepath.Join(f.osRoot, filepath.FromSlash(path.Dir(name)), filepath.FromSlash(l.Target))
+	target := filepath.Join(f.guard.osRoot, filepath.FromSlash(path.Dir(name)), filepath.FromSlash(l.Target))
 	if f.linkRoot != "" {
 		rel, err := filepath.Rel(f.linkRoot, target)
 		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
