@@ -16,10 +16,7 @@ func init() {
 
 func checkNoDevFolder(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
-	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
+	walkTree(p, ".", func(name string, d fs.DirEntry) error {
 		if d.IsDir() && path.Base(name) == "_dev" {
 			errs = append(errs, specerrors.New(name, "_dev directory is not allowed in built packages"))
 			return fs.SkipDir

@@ -17,8 +17,8 @@ func init() {
 
 func checkNoLinkFiles(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
-	_ = fs.WalkDir(p.FS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(name, pkgfs.LinkExtension) {
+	walkTree(p, ".", func(name string, d fs.DirEntry) error {
+		if !d.IsDir() && strings.HasSuffix(name, pkgfs.LinkExtension) {
 			errs = append(errs, specerrors.New(name, ".link files are not allowed in built packages"))
 		}
 		return nil

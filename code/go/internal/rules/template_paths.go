@@ -1,7 +1,7 @@
 package rules
 
-// Shared by the rules that check agent template files: finding a template by the name a
-// manifest gives.
+// Shared by the rules that look for files in the package tree: the walk over a folder and its
+// sub-folders, and finding an agent template by the name a manifest gives.
 
 import (
 	"io/fs"
@@ -11,6 +11,18 @@ import (
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
 )
+
+// walkTree calls visit for dir and every file and folder under it, in lexical order, leaving
+// out what cannot be read (the folder checks report it). visit may return fs.SkipDir or
+// fs.SkipAll.
+func walkTree(p *packages.Package, dir string, visit func(name string, d fs.DirEntry) error) {
+	_ = fs.WalkDir(p.FS, dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		return visit(name, d)
+	})
+}
 
 // findTemplate tells whether folder dir holds a file named name, or whose name ends with name
 // (Fleet picks templates by suffix), either itself or as a .link file.
@@ -40,10 +52,7 @@ func findTemplateTree(p *packages.Package, dir, name string) bool {
 		return false
 	}
 	found := false
-	_ = fs.WalkDir(p.FS, dir, func(f string, d fs.DirEntry, err error) error {
-		if err != nil || found {
-			return nil
-		}
+	walkTree(p, dir, func(f string, d fs.DirEntry) error {
 		if !d.IsDir() && strings.HasSuffix(strings.TrimSuffix(path.Base(f), pkgfs.LinkExtension), name) {
 			found = true
 			return fs.SkipAll
