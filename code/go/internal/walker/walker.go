@@ -230,40 +230,32 @@ func readsContent(item *loader.Item) bool {
 // file checks one file and returns its size.
 func (w *walker) file(item *loader.Item, rel string) int64 {
 	isLink := strings.HasSuffix(rel, pkgfs.LinkExtension) && !strings.HasSuffix(item.Name, pkgfs.LinkExtension)
-	if !isLink && !readsContent(item) {
-		// Only the size matters: the file is not read, so that a large image or archive costs
-		// nothing and a file above its limit is refused without reading it.
-		info, err := fs.Stat(w.pkg.FS, rel)
-		if err != nil {
-			w.add(specerrors.New(rel, "cannot read file: %v", err))
-			return 0
-		}
-		size := info.Size()
-		if lim := item.SizeLimit; lim > 0 && size > int64(lim) {
-			w.add(specerrors.New(rel, "file size (%s) is bigger than the limit of %s", loader.Size(size), lim).At(1, 1))
-		}
-		if size == 0 && item.MediaType != "" {
-			w.add(specerrors.New(rel, "file is empty, but a content type (%s) is expected", item.MediaType).At(1, 1))
-		}
-		return size
-	}
 	var data []byte
+	var size int64
 	var err error
-	if isLink {
+	switch {
+	case isLink:
 		var l pkgfs.Link
 		l, err = w.pkg.Link(rel)
 		if err == nil && !l.UpToDate() {
 			w.add(specerrors.New(rel, "linked file %s has changed since the link was written: its checksum does not match", l.Target).At(1, 1))
 		}
-		data = l.Data
-	} else {
+		data, size = l.Data, int64(len(l.Data))
+	case readsContent(item):
 		data, err = w.pkg.ReadFile(rel)
+		size = int64(len(data))
+	default:
+		// Only the size matters: the file is not read, so that a large image or archive costs
+		// nothing and a file above its limit is refused without reading it.
+		var info fs.FileInfo
+		if info, err = fs.Stat(w.pkg.FS, rel); err == nil {
+			size = info.Size()
+		}
 	}
 	if err != nil {
 		w.add(specerrors.New(rel, "cannot read file: %v", err))
 		return 0
 	}
-	size := int64(len(data))
 	if lim := item.SizeLimit; lim > 0 && size > int64(lim) {
 		w.add(specerrors.New(rel, "file size (%s) is bigger than the limit of %s", loader.Size(size), lim).At(1, 1))
 	}
@@ -274,17 +266,16 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		w.add(specerrors.New(rel, "file is empty, but a content type (%s) is expected", item.MediaType).At(1, 1))
 		return size
 	}
-	switch item.MediaType {
-	case "application/x-yaml":
+	if !readsContent(item) {
+		return size
+	}
+	if item.MediaType == "application/x-yaml" {
 		if lim := item.ConfigurationSizeLimit; lim > 0 && size > int64(lim) {
 			w.add(specerrors.New(rel, "file size (%s) is bigger than the configuration file limit of %s", loader.Size(size), lim).At(1, 1))
 		}
 		if item.MediaParams["require-document-dashes"] == "true" && !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
 			w.add(specerrors.New(rel, "document dashes are required (start the document with '---')").At(1, 1))
 		}
-	case "application/json":
-	default:
-		return size
 	}
 	if item.Schema == nil {
 		return size
