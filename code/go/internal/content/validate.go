@@ -7,7 +7,6 @@ import (
 	"maps"
 	"path"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,16 +244,6 @@ func formatMessage(format, msg string) string {
 		return "data stream doesn't exist"
 	}
 	return msg
-}
-
-// SortedKeys returns the keys of a map in order; handy for deterministic rules.
-func SortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // branchSummary tells the errors of oneOf/anyOf that say no branch matched; when the errors of
