@@ -34,7 +34,8 @@ func checkAgentTemplates(p *packages.Package) specerrors.ValidationErrors {
 			if err := parseTemplate(string(data)); err != nil {
 				shown := f
 				if strings.HasSuffix(f, pkgfs.LinkExtension) {
-					if l, lerr := p.FS.ReadLink(f); lerr == nil {
+					// The link was read, and cached, by ReadFile above.
+					if l, lerr := p.Link(f); lerr == nil {
 						shown = f + " (linked to " + l.Target + ")"
 					}
 				}
