@@ -16,20 +16,7 @@ func init() {
 }
 
 func checkDurationVariables(p *packages.Package) specerrors.ValidationErrors {
-	const file = "manifest.yml"
-	vars := varsAt(file, "vars", p.Manifest["vars"])
-	for _, pt := range policyTemplates(p) {
-		ptBase := field("policy_templates", pt.Index)
-		vars = append(vars, varsAt(file, field(ptBase, "vars"), pt.M["vars"])...)
-		for _, in := range entries(pt.M["inputs"]) {
-			vars = append(vars, varsAt(file, field(ptBase, "inputs", in.Index, "vars"), in.M["vars"])...)
-		}
-	}
-	for _, ds := range dataStreamManifests(p) {
-		for _, s := range entries(ds.M["streams"]) {
-			vars = append(vars, varsAt(ds.File, field("streams", s.Index, "vars"), s.M["vars"])...)
-		}
-	}
+	vars := append(manifestVars(p), streamVars(p)...)
 	var errs specerrors.ValidationErrors
 	for _, v := range vars {
 		if asString(v.M["type"]) != "duration" {

@@ -154,6 +154,32 @@ func varsAt(file, base string, list any) []variable {
 	return out
 }
 
+// manifestVars lists the var definitions of the package manifest: the package's own, then for
+// each policy template its own followed by those of its inputs.
+func manifestVars(p *packages.Package) []variable {
+	const file = "manifest.yml"
+	vars := varsAt(file, "vars", p.Manifest["vars"])
+	for _, pt := range policyTemplates(p) {
+		base := field("policy_templates", pt.Index)
+		vars = append(vars, varsAt(file, field(base, "vars"), pt.M["vars"])...)
+		for _, in := range entries(pt.M["inputs"]) {
+			vars = append(vars, varsAt(file, field(base, "inputs", in.Index, "vars"), in.M["vars"])...)
+		}
+	}
+	return vars
+}
+
+// streamVars lists the var definitions of the streams of the data stream manifests.
+func streamVars(p *packages.Package) []variable {
+	var vars []variable
+	for _, ds := range dataStreamManifests(p) {
+		for _, s := range entries(ds.M["streams"]) {
+			vars = append(vars, varsAt(ds.File, field("streams", s.Index, "vars"), s.M["vars"])...)
+		}
+	}
+	return vars
+}
+
 // stringList returns the strings of a list value, skipping other items.
 func stringList(v any) []string {
 	var out []string
