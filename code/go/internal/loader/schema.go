@@ -28,10 +28,8 @@ type Schema struct {
 	err      error
 }
 
+// newSchema returns the schema of spec file p at version v.
 func newSchema(p string, v *semver.Version) *Schema { return &Schema{Path: p, version: v} }
-
-// NewSchema returns the schema of spec file p at version v.
-func NewSchema(p string, v *semver.Version) *Schema { return newSchema(p, v) }
 
 // Compiled returns the compiled schema.
 func (s *Schema) Compiled() (*gojsonschema.Schema, error) {
