@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -29,7 +31,7 @@ func checkDeploymentModes(p *packages.Package) specerrors.ValidationErrors {
 			supported := false
 			for _, in := range inputs {
 				list, set := in.M["deployment_modes"]
-				if !set || list == nil || containsString(asList(list), mode) {
+				if !set || list == nil || slices.Contains(stringList(list), mode) {
 					supported = true
 					break
 				}
@@ -46,7 +48,7 @@ func checkDeploymentModes(p *packages.Package) specerrors.ValidationErrors {
 		for _, in := range inputs {
 			for i, m := range asList(in.M["deployment_modes"]) {
 				mode, ok := m.(string)
-				if !ok || containsString(toAny(enabled), mode) {
+				if !ok || slices.Contains(enabled, mode) {
 					continue
 				}
 				errs = append(errs, fieldError(p, "manifest.yml", field(ptBase, "inputs", in.Index, "deployment_modes", i),
@@ -55,21 +57,4 @@ func checkDeploymentModes(p *packages.Package) specerrors.ValidationErrors {
 		}
 	}
 	return errs
-}
-
-func containsString(list []any, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func toAny(list []string) []any {
-	out := make([]any, len(list))
-	for i, s := range list {
-		out[i] = s
-	}
-	return out
 }
