@@ -23,17 +23,16 @@ func checkVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	for _, pt := range policyTemplates(p) {
 		ptBase := field("policy_templates", pt.Index)
 		ptVars := append(append([]variable{}, pkgVars...), varsAt(file, field(ptBase, "vars"), pt.M["vars"])...)
-		all = append(all, varsAt(file, field(ptBase, "vars"), pt.M["vars"])...)
 		ptAll := append([]variable{}, ptVars...)
 		for _, in := range entries(pt.M["inputs"]) {
 			inBase := field(ptBase, "inputs", in.Index)
 			inVars := varsAt(file, field(inBase, "vars"), in.M["vars"])
-			all = append(all, inVars...)
 			ptAll = append(ptAll, inVars...)
 			errs = append(errs, checkVarGroupList(p, file, field(inBase, "var_groups"), in.M["var_groups"],
 				append(append([]variable{}, ptVars...), inVars...))...)
 		}
 		errs = append(errs, checkVarGroupList(p, file, field(ptBase, "var_groups"), pt.M["var_groups"], ptAll)...)
+		all = append(all, ptAll[len(pkgVars):]...)
 	}
 	errs = append(errs, checkVarGroupList(p, file, "var_groups", p.Manifest["var_groups"], all)...)
 	for _, ds := range dataStreamManifests(p) {
