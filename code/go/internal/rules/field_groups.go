@@ -28,10 +28,3 @@ func checkFieldGroups(p *packages.Package) specerrors.ValidationErrors {
 	}
 	return errs
 }
-
-// fieldError is an error about one field definition, placed at it.
-func fieldDefError(ff FieldsFile, f FieldDef, format string, args ...any) specerrors.ValidationError {
-	e := specerrors.New(ff.File, format, args...).At(f.Line, f.Column)
-	e.Field = f.Path
-	return e
-}

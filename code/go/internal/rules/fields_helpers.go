@@ -9,6 +9,7 @@ import (
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
 // This file gathers the field definitions of a package for the rules about fields. A package
@@ -156,6 +157,13 @@ func flattenFieldDefs(list []any, parent, at string, out *[]FieldDef) {
 			flattenFieldDefs(children, name, loc+".fields", out)
 		}
 	}
+}
+
+// fieldDefError is an error about one field definition, placed at it.
+func fieldDefError(ff FieldsFile, f FieldDef, format string, args ...any) specerrors.ValidationError {
+	e := specerrors.New(ff.File, format, args...).At(f.Line, f.Column)
+	e.Field = f.Path
+	return e
 }
 
 // fieldScalar renders a scalar YAML value as text; other values give "".
