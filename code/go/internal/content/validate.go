@@ -96,34 +96,44 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 	items := schema.Items()
 	var errs specerrors.ValidationErrors
 	for i, v := range doc.Values {
-		var found []schemaError
-		if list, ok := v.([]any); ok && items != nil && !needsPkg {
+		var (
+			found []schemaError
+			err   error
+		)
+		list, isList := v.([]any)
+		switch {
+		case needsPkg:
+			found, err = validateInContext(compiled, v, &ctx)
+		case isList && items != nil:
 			for j, item := range list {
 				for _, e := range validateItem(items, item) {
 					e.field = prefixField(strconv.Itoa(j), e.field)
 					found = append(found, e)
 				}
 			}
-		} else {
-			if needsPkg {
-				formatMu.Lock()
-				formatCtx = &ctx
-			}
+		default:
 			found, err = validateValue(compiled, v)
-			if needsPkg {
-				formatCtx = nil
-				formatMu.Unlock()
-			}
-			if err != nil {
-				errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
-				continue
-			}
+		}
+		if err != nil {
+			errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
+			continue
 		}
 		for _, e := range found {
 			errs = append(errs, e.convert(doc, i, ctx.File))
 		}
 	}
 	return errs
+}
+
+// validateInContext validates v with a schema that uses the package-dependent formats, which
+// read ctx: the global context is held for the whole validation, and released even when the
+// validation panics (the validator recovers, and other packages must not wait for ever).
+func validateInContext(s *gojsonschema.Schema, v any, ctx *Context) ([]schemaError, error) {
+	formatMu.Lock()
+	defer formatMu.Unlock()
+	formatCtx = ctx
+	defer func() { formatCtx = nil }()
+	return validateValue(s, v)
 }
 
 // schemaError is the part of a gojsonschema error that the validator uses.
