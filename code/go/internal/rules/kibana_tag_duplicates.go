@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"path"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
@@ -41,16 +40,13 @@ func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 	}
 
 	seen := map[string]bool{}
-	for _, file := range p.Files(path.Join("kibana", "tag"), "*.json") {
-		doc, err := p.Document(file)
-		if err != nil {
+	for _, o := range kbnObjects(p, "tag") {
+		if t, _ := o.Doc["type"].(string); t != "tag" {
 			continue
 		}
-		m, _ := doc.Values[0].(map[string]any)
-		if t, _ := m["type"].(string); t != "tag" {
-			continue
-		}
-		name, _ := kbnString(m, "attributes.name")
+		file := o.File
+		name, _ := kbnString(o.Doc, "attributes.name")
+		doc, _ := p.Document(file) // parsed, since o.Doc is set
 		line, col := doc.Position(0, "attributes.name", false)
 		switch {
 		case seen[name]:
