@@ -189,8 +189,9 @@ type itemKey struct {
 func validateItem(s *gojsonschema.Schema, item any) []schemaError {
 	raw, err := json.Marshal(item)
 	if err != nil {
-		found, _ := validateValue(s, item)
-		return found
+		// A value JSON cannot hold (NaN, infinities): the schema library would fail on the same
+		// conversion, so there is nothing to validate.
+		return nil
 	}
 	key := itemKey{s, string(raw)}
 	if cached, ok := itemResults.Load(key); ok {
