@@ -24,7 +24,7 @@ func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 			list, _ := doc.Values[0].([]any)
 			for i, e := range list {
 				m, _ := e.(map[string]any)
-				name := kbnScalarText(m["text"])
+				name := fieldScalar(m["text"])
 				if shared[name] {
 					field := fmt.Sprintf("%d.text", i)
 					err := specerrors.New(kbnTagsFile, "%s is defined more than once", kbnTagLabel(name)).
@@ -64,18 +64,6 @@ func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 		}
 	}
 	return errs
-}
-
-// kbnScalarText renders a YAML scalar as the text it was written as (numbers and booleans
-// included); anything else gives "".
-func kbnScalarText(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case nil, map[string]any, []any:
-		return ""
-	}
-	return fmt.Sprint(v)
 }
 
 // kbnTagLabel names a tag name for a message: `tag name "Web"`, or "an empty tag name".
