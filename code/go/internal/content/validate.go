@@ -186,6 +186,8 @@ type itemKey struct {
 	value  string
 }
 
+// validateItem validates one list item, through the cache. The result may be shared with other
+// callers: it must be read, not modified.
 func validateItem(s *gojsonschema.Schema, item any) []schemaError {
 	raw, err := json.Marshal(item)
 	if err != nil {
@@ -195,14 +197,14 @@ func validateItem(s *gojsonschema.Schema, item any) []schemaError {
 	}
 	key := itemKey{s, string(raw)}
 	if cached, ok := itemResults.Load(key); ok {
-		return slices.Clone(cached.([]schemaError))
+		return cached.([]schemaError)
 	}
 	found, err := validateValue(s, item)
 	if err != nil {
 		return []schemaError{{typ: "internal", description: err.Error()}}
 	}
 	if itemCount.Add(1) <= maxCachedItems {
-		itemResults.Store(key, slices.Clone(found))
+		itemResults.Store(key, found)
 	}
 	return found
 }
