@@ -65,10 +65,19 @@ func docValue(p *packages.Package, file string) any {
 // fieldError builds an error about a field of a YAML or JSON file, positioned at the field's key
 // when the file can be parsed.
 func fieldError(p *packages.Package, file, field, format string, args ...any) specerrors.ValidationError {
+	return positionedError(p, file, field, true, format, args...)
+}
+
+// valueError is fieldError positioned at the field's value rather than at its key.
+func valueError(p *packages.Package, file, field, format string, args ...any) specerrors.ValidationError {
+	return positionedError(p, file, field, false, format, args...)
+}
+
+func positionedError(p *packages.Package, file, field string, key bool, format string, args ...any) specerrors.ValidationError {
 	e := specerrors.New(file, format, args...)
 	e.Field = field
 	if doc, err := p.Document(file); err == nil && doc != nil {
-		if l, c := doc.Position(0, field, true); l > 0 {
+		if l, c := doc.Position(0, field, key); l > 0 {
 			e = e.At(l, c)
 		}
 	}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -21,20 +20,12 @@ func checkNoEmbeddedECS(p *packages.Package) specerrors.ValidationErrors {
 		es, _ := m["elasticsearch"].(map[string]any)
 		tmpl, _ := es["index_template"].(map[string]any)
 		mappings, _ := tmpl["mappings"].(map[string]any)
-		list, _ := mappings["dynamic_templates"].([]any)
-		for i, item := range list {
-			entry, _ := item.(map[string]any)
-			for _, name := range sortedMapKeys(entry) {
-				if !strings.HasPrefix(name, "_embedded_ecs") {
-					continue
+		for i, item := range asList(mappings["dynamic_templates"]) {
+			for _, name := range sortedKeys(asMap(item)) {
+				if strings.HasPrefix(name, "_embedded_ecs") {
+					errs = append(errs, valueError(p, file, field("elasticsearch.index_template.mappings.dynamic_templates", i),
+						"dynamic template %q starts with \"_embedded_ecs\": such templates are added when the package is built and must not appear in its sources", name))
 				}
-				at := fmt.Sprintf("elasticsearch.index_template.mappings.dynamic_templates.%d", i)
-				e := specerrors.New(file, "dynamic template %q starts with \"_embedded_ecs\": such templates are added when the package is built and must not appear in its sources", name)
-				e.Field = at
-				if doc, err := p.Document(file); err == nil {
-					e.Line, e.Column = doc.Position(0, at, false)
-				}
-				errs = append(errs, e)
 			}
 		}
 	}

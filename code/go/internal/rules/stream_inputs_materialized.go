@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"fmt"
-
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -17,40 +15,24 @@ func init() {
 
 func checkStreamInputsMaterialized(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
-	add := func(file, at, format string, args ...any) {
-		e := specerrors.New(file, format, args...)
-		e.Field = at
-		if doc, err := p.Document(file); err == nil {
-			e.Line, e.Column = doc.Position(0, at, false)
-		}
-		errs = append(errs, e)
-	}
 	for _, ds := range p.DataStreams() {
 		m, file := dsManifest(p, ds)
-		streams, _ := m["streams"].([]any)
-		for i, item := range streams {
-			s, ok := item.(map[string]any)
-			if !ok {
-				continue
+		for _, s := range entries(m["streams"]) {
+			at := field("streams", s.Index)
+			if _, ok := s.M["package"]; ok {
+				errs = append(errs, valueError(p, file, field(at, "package"),
+					"stream %d has a 'package:' reference, which is source-only: the build step bundles the input package", s.Index))
 			}
-			at := fmt.Sprintf("streams.%d", i)
-			if _, ok := s["package"]; ok {
-				add(file, at+".package", "stream %d has a 'package:' reference, which is source-only: the build step bundles the input package", i)
-			}
-			if in, _ := s["input"].(string); in == "" {
-				add(file, at, "stream %d is missing required 'input:' in a built package", i)
+			if asString(s.M["input"]) == "" {
+				errs = append(errs, valueError(p, file, at, "stream %d is missing required 'input:' in a built package", s.Index))
 			}
 		}
 	}
-	pts, _ := p.Manifest["policy_templates"].([]any)
-	for i, item := range pts {
-		pt, _ := item.(map[string]any)
-		inputs, _ := pt["inputs"].([]any)
-		for j, in := range inputs {
-			im, _ := in.(map[string]any)
-			if _, ok := im["package"]; ok {
-				add("manifest.yml", fmt.Sprintf("policy_templates.%d.inputs.%d.package", i, j),
-					"policy template input has a 'package:' reference, which is source-only: build packages must use 'type:'")
+	for _, pt := range policyTemplates(p) {
+		for _, in := range entries(pt.M["inputs"]) {
+			if _, ok := in.M["package"]; ok {
+				errs = append(errs, valueError(p, "manifest.yml", field("policy_templates", pt.Index, "inputs", in.Index, "package"),
+					"policy template input has a 'package:' reference, which is source-only: build packages must use 'type:'"))
 			}
 		}
 	}
