@@ -26,14 +26,10 @@ func checkIntegrationPolicyTemplates(p *packages.Package) specerrors.ValidationE
 				// An input that uses an input package (`package`) takes its templates from it.
 				continue
 			}
-			single, many := templateNames(in.M)
-			if single == "" && len(many) == 0 {
+			names := allTemplateNames(in.M)
+			if len(names) == 0 {
 				streamInputs[typ] = true
 				continue
-			}
-			names := many
-			if single != "" {
-				names = append([]string{single}, many...)
 			}
 			for _, name := range names {
 				if !findTemplate(p, "agent/input", name) {
@@ -50,11 +46,7 @@ func checkIntegrationPolicyTemplates(p *packages.Package) specerrors.ValidationE
 			if input == "" || !streamInputs[input] {
 				continue
 			}
-			single, many := templateNames(s.M)
-			names := many
-			if single != "" {
-				names = append([]string{single}, many...)
-			}
+			names := allTemplateNames(s.M)
 			if len(names) == 0 {
 				names = []string{"stream.yml.hbs"}
 			}

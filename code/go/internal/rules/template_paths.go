@@ -66,3 +66,13 @@ func findTemplateTree(p *packages.Package, dir, name string) bool {
 func templateNames(m map[string]any) (single string, many []string) {
 	return asString(m["template_path"]), stringList(m["template_paths"])
 }
+
+// allTemplateNames returns the templates a mapping names: template_path first, then
+// template_paths.
+func allTemplateNames(m map[string]any) []string {
+	single, many := templateNames(m)
+	if single == "" {
+		return many
+	}
+	return append([]string{single}, many...)
+}
