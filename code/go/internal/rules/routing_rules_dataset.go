@@ -17,15 +17,10 @@ func checkRoutingRulesDataset(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
 	for _, ds := range p.DataStreams() {
 		rulesFile := fieldsExistingName(p, path.Join("data_stream", ds, "routing_rules.yml"))
-		doc, err := p.Document(rulesFile)
-		if err != nil || len(doc.Values) == 0 {
+		if len(asList(docValue(p, rulesFile))) == 0 {
 			continue
 		}
-		if list, ok := doc.Values[0].([]any); !ok || len(list) == 0 {
-			continue
-		}
-		m, _ := dsManifest(p, ds)
-		if dataset, _ := m["dataset"].(string); dataset != "" {
+		if m, _ := dsManifest(p, ds); asString(m["dataset"]) != "" {
 			continue
 		}
 		// The reference blames no file for this; the message names the data stream.
