@@ -30,31 +30,30 @@ func checkPackageReferences(p *packages.Package) specerrors.ValidationErrors {
 	inputs := requiredPackageNames(p, "input")
 	contents := requiredPackageNames(p, "content")
 	var errs specerrors.ValidationErrors
-	reference := func(file, f, where string, m map[string]any) {
+	// reference checks the package an input or stream at field f names, if any.
+	reference := func(file, f string, m map[string]any) {
 		name := asString(m["package"])
 		if name == "" {
 			return
 		}
 		if _, ok := contents[name]; ok {
 			errs = append(errs, fieldError(p, file, field(f, "package"),
-				"%s references package %q which is a content package, only input packages allowed", where, name))
+				"%s references package %q which is a content package, only input packages allowed", f, name))
 			return
 		}
 		if _, ok := inputs[name]; !ok {
 			errs = append(errs, fieldError(p, file, field(f, "package"),
-				"%s references package %q which is not listed in manifest requires section", where, name))
+				"%s references package %q which is not listed in manifest requires section", f, name))
 		}
 	}
 	for _, pt := range policyTemplates(p) {
 		for _, in := range entries(pt.M["inputs"]) {
-			f := field("policy_templates", pt.Index, "inputs", in.Index)
-			reference("manifest.yml", f, f, in.M)
+			reference("manifest.yml", field("policy_templates", pt.Index, "inputs", in.Index), in.M)
 		}
 	}
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
-			f := field("streams", s.Index)
-			reference(ds.File, f, f, s.M)
+			reference(ds.File, field("streams", s.Index), s.M)
 		}
 	}
 	for _, e := range entries(dig(p.Manifest, "requires", "input")) {
