@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -167,16 +168,12 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 		// packages, which is what the source and build modes are for.
 		errs = errs.ExcludeCodes(excludedChecks(pkg))
 	}
-	errs = errs.Sort()
-	res.Errors, res.Warnings = errs.Split()
-	if opts.WarningsAsErrors && len(res.Warnings) > 0 {
-		for _, w := range res.Warnings {
-			w.Severity = specerrors.Error
-			res.Errors = append(res.Errors, w)
+	if opts.WarningsAsErrors {
+		for i := range errs {
+			errs[i].Severity = specerrors.Error
 		}
-		res.Errors = res.Errors.Sort()
-		res.Warnings = nil
 	}
+	res.Errors, res.Warnings = errs.Sort().Split()
 	return res
 }
 
@@ -206,7 +203,7 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 		e.Line, e.Column = positionOf(pkg, "format_version")
 		return pkg, specerrors.ValidationErrors{e}
 	}
-	if !knownType(pkg.Type) {
+	if !slices.Contains(loader.Types(), pkg.Type) {
 		e := specerrors.New("manifest.yml", "package type %q is not supported (want one of %s)", pkg.Type, strings.Join(loader.Types(), ", "))
 		e.Field = "type"
 		e.Line, e.Column = positionOf(pkg, "type")
@@ -228,15 +225,6 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 		errs = append(errs, r.Check(pkg)...)
 	}
 	return pkg, errs
-}
-
-func knownType(t string) bool {
-	for _, k := range loader.Types() {
-		if k == t {
-			return true
-		}
-	}
-	return false
 }
 
 func positionOf(pkg *packages.Package, field string) (int, int) {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
 func TestFormatVersionProblems(t *testing.T) {
@@ -141,4 +143,19 @@ func TestValidationYmlExcludesChecksOutsideLegacyMode(t *testing.T) {
 		}
 	}
 	assert.Equal(t, len(coded), kept, "legacy mode keeps them, as the reference does")
+}
+
+func TestWarningsAsErrors(t *testing.T) {
+	dir := filepath.Join(fixtures, "good_dashboard_by_reference_v2")
+	plain := ValidateDir(dir, Options{})
+	require.True(t, plain.Valid())
+	require.Len(t, plain.Warnings, 1)
+
+	strict := ValidateDir(dir, Options{WarningsAsErrors: true})
+	assert.False(t, strict.Valid())
+	assert.Empty(t, strict.Warnings)
+	require.Len(t, strict.Errors, 1)
+	want := plain.Warnings[0]
+	want.Severity = specerrors.Error
+	assert.Equal(t, want, strict.Errors[0])
 }
