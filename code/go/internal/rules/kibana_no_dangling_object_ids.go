@@ -48,12 +48,8 @@ func checkKibanaNoDanglingObjectIDs(p *packages.Package) specerrors.ValidationEr
 			if kbnDanglingExempt[r.Type] || installed[key{r.ID, r.Type}] {
 				continue
 			}
-			field := fmt.Sprintf("references.%d", r.Index)
-			line, col := kbnPosition(p, o.File, field)
-			e := specerrors.New(o.File, "dangling reference to %s: the package has no such object", kbnRefLabel(r)).
-				WithCode(specerrors.CodeDanglingObjectIDs).At(line, col)
-			e.Field = field
-			errs = append(errs, e)
+			errs = append(errs, fieldError(p, o.File, field("references", r.Index),
+				"dangling reference to %s: the package has no such object", kbnRefLabel(r)).WithCode(specerrors.CodeDanglingObjectIDs))
 		}
 	}
 	return errs

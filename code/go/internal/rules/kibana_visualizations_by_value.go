@@ -49,10 +49,8 @@ func checkKibanaVisualizationsByValue(p *packages.Package, warn bool) specerrors
 		if len(found) == 0 {
 			continue
 		}
-		e := specerrors.New(o.File, "dashboard refers to visualizations instead of embedding them by value: %s",
+		e := fieldError(p, o.File, field("references", first), "dashboard refers to visualizations instead of embedding them by value: %s",
 			strings.Join(found, ", ")).WithCode(specerrors.CodeVisualizationByValue)
-		e.Field = fmt.Sprintf("references.%d", first)
-		e = e.At(kbnPosition(p, o.File, e.Field))
 		if warn {
 			e = e.AsWarning()
 		}
