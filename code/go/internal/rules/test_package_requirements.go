@@ -4,6 +4,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -55,7 +57,7 @@ func checkTestRequires(p *packages.Package, file, base, prefix string, list any,
 	var errs specerrors.ValidationErrors
 	for _, e := range entries(list) {
 		f := field(base, e.Index)
-		where := prefix + "requires[" + itoa(e.Index) + "]"
+		where := prefix + "requires[" + strconv.Itoa(e.Index) + "]"
 		name, version := asString(e.M["package"]), asString(e.M["version"])
 		if name != "" && version != "" {
 			constraint, ok := required[name]
@@ -99,7 +101,7 @@ func checkTestRequires(p *packages.Package, file, base, prefix string, list any,
 // the package can exist then.
 func sourceExists(p *packages.Package, source string) bool {
 	clean := path.Clean(source)
-	if clean != ".." && !startsWithParent(clean) {
+	if clean != ".." && !strings.HasPrefix(clean, "../") {
 		return p.Exists(clean)
 	}
 	if p.FS == nil || p.FS.Zip || p.FS.Display == "" {
@@ -108,7 +110,3 @@ func sourceExists(p *packages.Package, source string) bool {
 	_, err := os.Stat(filepath.Join(p.FS.Display, filepath.FromSlash(source)))
 	return err == nil
 }
-
-func startsWithParent(p string) bool { return len(p) >= 3 && p[:3] == "../" }
-
-func itoa(i int) string { return field(i) }
