@@ -2,7 +2,6 @@ package output
 
 import (
 	"io"
-	"path"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -39,11 +38,7 @@ func SARIF(w io.Writer, results []validator.Result, toolVersion string) error {
 			}
 			run.AddRule(id).WithShortDescription(sarif.NewMultiformatMessageString(desc))
 		}
-		uri := pkg
-		if e.File != "" {
-			uri = path.Join(pkg, e.File)
-		}
-		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri))
+		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(problemPath(pkg, e)))
 		if e.Line > 0 {
 			region := sarif.NewRegion().WithStartLine(e.Line)
 			if e.Column > 0 {

@@ -68,11 +68,17 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-func textLine(pkg string, e specerrors.ValidationError, severity string) string {
-	loc := pkg
-	if e.File != "" {
-		loc = path.Join(pkg, e.File)
+// problemPath returns the path of the file a problem concerns, below the package path, or the
+// package path itself for a problem about the package as a whole.
+func problemPath(pkg string, e specerrors.ValidationError) string {
+	if e.File == "" {
+		return pkg
 	}
+	return path.Join(pkg, e.File)
+}
+
+func textLine(pkg string, e specerrors.ValidationError, severity string) string {
+	loc := problemPath(pkg, e)
 	if e.Line > 0 {
 		loc += fmt.Sprintf(":%d", e.Line)
 		if e.Column > 0 {
