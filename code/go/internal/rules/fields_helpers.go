@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -187,14 +186,4 @@ func fieldsExistingName(p *packages.Package, name string) string {
 		}
 	}
 	return name
-}
-
-// sortedMapKeys returns the keys of m in order.
-func sortedMapKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
