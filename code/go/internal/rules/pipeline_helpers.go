@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"fmt"
 	"path"
-	"sort"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/content"
@@ -85,13 +83,8 @@ func (pf pipelineFile) processorList(list []any, at string) []pipelineProcessor 
 		if !ok || len(m) == 0 {
 			continue
 		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		proc := pipelineProcessor{Type: keys[0], Path: fmt.Sprintf("%s.%d", at, i)}
-		proc.Body, _ = m[keys[0]].(map[string]any)
+		typ := sortedKeys(m)[0]
+		proc := pipelineProcessor{Type: typ, Path: field(at, i), Body: asMap(m[typ])}
 		proc.Line, proc.Column = pf.Doc.Position(0, proc.Path, false)
 		out = append(out, proc)
 	}
