@@ -96,23 +96,15 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pkgspec validate:", err)
 		return 2
 	}
-	if *format != "text" && *format != "json" && *format != "sarif" {
+	write := writer(*format, stdout)
+	if write == nil {
 		fmt.Fprintf(stderr, "pkgspec validate: unknown format %q (want text, json or sarif)\n", *format)
 		return 2
 	}
 	paths := expandFolders(fl.Args())
 	fitProcessors(len(paths))
 	results := validator.ValidatePaths(paths, validator.Options{Mode: m, WarningsAsErrors: *warnAsErr, LinkRoot: *linkRoot})
-	switch *format {
-	case "json":
-		err = output.JSON(stdout, results)
-	case "sarif":
-		v, _ := validator.NewestSpecVersion()
-		err = output.SARIF(stdout, results, v)
-	default:
-		err = output.Text(stdout, results, colorWanted(stdout))
-	}
-	if err != nil {
+	if err := write(results); err != nil {
 		fmt.Fprintln(stderr, "pkgspec validate:", err)
 		return 2
 	}
@@ -125,6 +117,23 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// writer returns what writes results to w in the named output format; nil for a format that
+// does not exist.
+func writer(format string, w io.Writer) func([]validator.Result) error {
+	switch format {
+	case "text":
+		return func(results []validator.Result) error { return output.Text(w, results, colorWanted(w)) }
+	case "json":
+		return func(results []validator.Result) error { return output.JSON(w, results) }
+	case "sarif":
+		return func(results []validator.Result) error {
+			v, _ := validator.NewestSpecVersion()
+			return output.SARIF(w, results, v)
+		}
+	}
+	return nil
 }
 
 // fitProcessors runs the command on no more processors than there are packages: each

@@ -118,3 +118,27 @@ func TestValidateFolderOfPackages(t *testing.T) {
 	}
 	assert.Equal(t, packages, paths, "every package of the folder, each under its own path, sorted")
 }
+
+func TestTextAndSARIFFormats(t *testing.T) {
+	pkg := "../../../../test/packages/good_dashboard_by_reference_v2"
+	code, out, _ := runCLI("validate", pkg)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, pkg+"/kibana/dashboard/good_dashboard_by_reference_v2-overview.json:21:5: warning [SVR00004] ")
+	assert.Contains(t, out, pkg+": valid (0 errors, 1 warning)")
+
+	code, out, _ = runCLI("validate", "--format", "sarif", pkg)
+	assert.Equal(t, 0, code)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string `json:"ruleId"`
+				Level  string `json:"level"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &log), out)
+	require.Len(t, log.Runs, 1)
+	require.Len(t, log.Runs[0].Results, 1)
+	assert.Equal(t, "SVR00004", log.Runs[0].Results[0].RuleID)
+	assert.Equal(t, "warning", log.Runs[0].Results[0].Level)
+}
