@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -18,17 +20,17 @@ func checkRequiredVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	pkgVars := varsAt("manifest.yml", "vars", p.Manifest["vars"])
 	for _, pt := range policyTemplates(p) {
 		ptBase := field("policy_templates", pt.Index)
-		ptVars := append(append([]variable{}, pkgVars...), varsAt("manifest.yml", field(ptBase, "vars"), pt.M["vars"])...)
+		ptVars := slices.Concat(pkgVars, varsAt("manifest.yml", field(ptBase, "vars"), pt.M["vars"]))
 		for _, in := range entries(pt.M["inputs"]) {
 			inBase := field(ptBase, "inputs", in.Index)
-			vars := append(append([]variable{}, ptVars...), varsAt("manifest.yml", field(inBase, "vars"), in.M["vars"])...)
+			vars := slices.Concat(ptVars, varsAt("manifest.yml", field(inBase, "vars"), in.M["vars"]))
 			errs = append(errs, checkRequiredVarsGroups(p, "manifest.yml", field(inBase, "required_vars"), in.M["required_vars"], vars)...)
 		}
 	}
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
 			base := field("streams", s.Index)
-			vars := append(append([]variable{}, pkgVars...), varsAt(ds.File, field(base, "vars"), s.M["vars"])...)
+			vars := slices.Concat(pkgVars, varsAt(ds.File, field(base, "vars"), s.M["vars"]))
 			errs = append(errs, checkRequiredVarsGroups(p, ds.File, field(base, "required_vars"), s.M["required_vars"], vars)...)
 		}
 	}

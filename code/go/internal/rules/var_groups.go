@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"slices"
+
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -18,18 +20,18 @@ func init() {
 func checkVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	const file = "manifest.yml"
 	pkgVars := varsAt(file, "vars", p.Manifest["vars"])
-	all := append([]variable{}, pkgVars...)
+	all := slices.Clone(pkgVars)
 	var errs specerrors.ValidationErrors
 	for _, pt := range policyTemplates(p) {
 		ptBase := field("policy_templates", pt.Index)
-		ptVars := append(append([]variable{}, pkgVars...), varsAt(file, field(ptBase, "vars"), pt.M["vars"])...)
-		ptAll := append([]variable{}, ptVars...)
+		ptVars := slices.Concat(pkgVars, varsAt(file, field(ptBase, "vars"), pt.M["vars"]))
+		ptAll := slices.Clone(ptVars)
 		for _, in := range entries(pt.M["inputs"]) {
 			inBase := field(ptBase, "inputs", in.Index)
 			inVars := varsAt(file, field(inBase, "vars"), in.M["vars"])
 			ptAll = append(ptAll, inVars...)
 			errs = append(errs, checkVarGroupList(p, file, field(inBase, "var_groups"), in.M["var_groups"],
-				append(append([]variable{}, ptVars...), inVars...))...)
+				slices.Concat(ptVars, inVars))...)
 		}
 		errs = append(errs, checkVarGroupList(p, file, field(ptBase, "var_groups"), pt.M["var_groups"], ptAll)...)
 		all = append(all, ptAll[len(pkgVars):]...)
@@ -38,7 +40,7 @@ func checkVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
 			base := field("streams", s.Index)
-			vars := append(append([]variable{}, pkgVars...), varsAt(ds.File, field(base, "vars"), s.M["vars"])...)
+			vars := slices.Concat(pkgVars, varsAt(ds.File, field(base, "vars"), s.M["vars"]))
 			errs = append(errs, checkVarGroupList(p, ds.File, field(base, "var_groups"), s.M["var_groups"], vars)...)
 		}
 	}
