@@ -14,22 +14,8 @@ import (
 	"github.com/pkgspec/pkgspec/spec"
 )
 
-// Entry is one version of the changelog with its changes.
-type Entry struct {
-	Version string   `yaml:"version"`
-	Changes []Change `yaml:"changes"`
-}
-
-// Change is one change a spec version brought.
-type Change struct {
-	Description string `yaml:"description"`
-	Type        string `yaml:"type"`
-	Link        string `yaml:"link"`
-}
-
-// Changelog is the parsed spec/changelog.yml, in file order (newest first).
+// Changelog is the list of versions of spec/changelog.yml, in file order (newest first).
 type Changelog struct {
-	Entries  []Entry
 	Versions []*semver.Version
 }
 
@@ -53,15 +39,18 @@ func Parse(fsys fs.FS, name string) (*Changelog, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading spec changelog: %w", err)
 	}
-	var c Changelog
-	if err := yaml.Unmarshal(data, &c.Entries); err != nil {
+	var entries []struct {
+		Version string `yaml:"version"`
+	}
+	if err := yaml.Unmarshal(data, &entries); err != nil {
 		return nil, fmt.Errorf("parsing spec changelog: %w", err)
 	}
-	if len(c.Entries) == 0 {
+	if len(entries) == 0 {
 		return nil, fmt.Errorf("spec changelog lists no version")
 	}
+	var c Changelog
 	seenRelease := false
-	for i, e := range c.Entries {
+	for i, e := range entries {
 		v, err := semver.StrictNewVersion(e.Version)
 		if err != nil {
 			return nil, fmt.Errorf("spec changelog entry %d: version %q is not valid semver", i+1, e.Version)
