@@ -1,6 +1,10 @@
 package rules
 
 import (
+	"slices"
+
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/internal/specversion"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
@@ -23,27 +27,17 @@ func checkNonGASpec(p *packages.Package) specerrors.ValidationErrors {
 		if err != nil {
 			return nil
 		}
-		released := false
-		for _, v := range c.Versions {
-			if v.Equal(spec) {
-				released = true
-				break
-			}
-		}
-		if released {
+		if slices.ContainsFunc(c.Versions, spec.Equal) {
 			return nil
 		}
 		// A version listed only with a pre-release tag is still in development.
-		found := false
-		for _, v := range c.Versions {
-			if v.Prerelease() != "" && v.Major() == spec.Major() && v.Minor() == spec.Minor() && v.Patch() == spec.Patch() {
-				spec, found = v, true
-				break
-			}
-		}
-		if !found {
+		i := slices.IndexFunc(c.Versions, func(v *semver.Version) bool {
+			return v.Prerelease() != "" && v.Major() == spec.Major() && v.Minor() == spec.Minor() && v.Patch() == spec.Patch()
+		})
+		if i < 0 {
 			return nil
 		}
+		spec = c.Versions[i]
 	}
 	return specerrors.ValidationErrors{specerrors.New("",
 		"manifest.yml: package with GA version (%s) is using an unreleased version of the spec (%s)", p.Version, spec).
