@@ -223,10 +223,11 @@ func (se schemaError) convert(doc *Document, docIndex int, file string) specerro
 	msg := se.description
 	switch se.typ {
 	case "additional_property_not_allowed":
-		line, col = doc.Position(docIndex, prefixField(field, se.property), true)
-		if field == "" {
-			line, col = doc.Position(docIndex, se.property, true)
+		name := se.property
+		if field != "" {
+			name = prefixField(field, se.property)
 		}
+		line, col = doc.Position(docIndex, name, true)
 	case "required":
 		// A missing property: point at the key of the object that lacks it.
 		line, col = doc.Position(docIndex, field, true)
