@@ -2,7 +2,8 @@ package rules
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -46,24 +47,20 @@ func checkRequiredFields(p *packages.Package) specerrors.ValidationErrors {
 			// An external field gets its type from its source, so it is not checked here.
 			if f.External == "" && f.Type != want {
 				// The reference names the file in the message only; so do we, with the position.
-				found := "no type"
+				got := "no type"
 				if f.Type != "" {
-					found = strconv.Quote(f.Type)
+					got = strconv.Quote(f.Type)
 				}
 				where := strconv.Quote(ff.File)
 				if f.Line > 0 {
 					where += fmt.Sprintf(" (line %d, column %d)", f.Line, f.Column)
 				}
 				errs = append(errs, specerrors.New("", "expected type %q for required field %q, found %s in %s",
-					want, f.Name, found, where))
+					want, f.Name, got, where))
 			}
 		}
 	}
-	names := make([]string, 0, len(requiredFieldTypes))
-	for n := range requiredFieldTypes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(requiredFieldTypes))
 	for _, ds := range p.DataStreams() {
 		for _, n := range names {
 			if !found[ds][n] {
