@@ -41,13 +41,7 @@ func checkDimensionsPresent(p *packages.Package) specerrors.ValidationErrors {
 		if hasDimension {
 			continue
 		}
-		doc, _ := p.Document(file)
-		e := specerrors.New(file, "time series mode enabled but no dimensions configured")
-		e.Field = "elasticsearch.index_mode"
-		if doc != nil {
-			e.Line, e.Column = doc.Position(0, "elasticsearch.index_mode", false)
-		}
-		errs = append(errs, e)
+		errs = append(errs, valueError(p, file, "elasticsearch.index_mode", "time series mode enabled but no dimensions configured"))
 	}
 	return errs
 }

@@ -25,22 +25,15 @@ func checkILMPolicyPresent(p *packages.Package) specerrors.ValidationErrors {
 			continue
 		}
 		dsType, _ := m["type"].(string)
-		fail := func(format string, args ...any) {
-			e := specerrors.New(file, format, args...)
-			e.Field = "ilm_policy"
-			if doc, err := p.Document(file); err == nil {
-				e.Line, e.Column = doc.Position(0, "ilm_policy", false)
-			}
-			errs = append(errs, e)
-		}
 		prefix := fmt.Sprintf("%s-%s.%s-", dsType, p.Name, ds)
 		if !strings.HasPrefix(policy, prefix) {
-			fail("field ilm_policy must start with %q, found %q", prefix, policy)
+			errs = append(errs, valueError(p, file, "ilm_policy", "field ilm_policy must start with %q, found %q", prefix, policy))
 			continue
 		}
 		want := path.Join("data_stream", ds, "elasticsearch", "ilm", strings.TrimPrefix(policy, prefix)+".json")
 		if !p.Exists(want) {
-			fail("field ilm_policy: ILM policy %q not found in package, expected definition in %q", policy, want)
+			errs = append(errs, valueError(p, file, "ilm_policy",
+				"field ilm_policy: ILM policy %q not found in package, expected definition in %q", policy, want))
 		}
 	}
 	return errs
