@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"path"
-
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -11,17 +9,6 @@ import (
 // without any dimension field it cannot be indexed.
 func init() {
 	Register(Rule{Name: "dimensions_present", Since: "3.0.1", Types: []string{"integration"}, Check: checkDimensionsPresent})
-}
-
-// dsManifest returns the parsed manifest of a data stream and its file name, or nil.
-func dsManifest(p *packages.Package, ds string) (map[string]any, string) {
-	name := fieldsExistingName(p, path.Join("data_stream", ds, "manifest.yml"))
-	doc, err := p.Document(name)
-	if err != nil || len(doc.Values) == 0 {
-		return nil, name
-	}
-	m, _ := doc.Values[0].(map[string]any)
-	return m, name
 }
 
 func checkDimensionsPresent(p *packages.Package) specerrors.ValidationErrors {

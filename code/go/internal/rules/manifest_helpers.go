@@ -222,6 +222,13 @@ func dataStreamManifests(p *packages.Package) []dataStream {
 	return out
 }
 
+// dsManifest returns the parsed manifest of a data stream (nil when missing or unreadable) and
+// its file name, with .link when only a link to it exists.
+func dsManifest(p *packages.Package, ds string) (map[string]any, string) {
+	name := fieldsExistingName(p, dataStreamManifestPath(ds))
+	return asMap(docValue(p, name)), name
+}
+
 // dataStream is a data stream folder with its parsed manifest (nil when unreadable).
 type dataStream struct {
 	Name string
