@@ -18,25 +18,15 @@ const kbnTagsFile = "kibana/tags.yml"
 func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
 	shared := map[string]bool{}
-	if p.Exists(kbnTagsFile) {
-		doc, err := p.Document(kbnTagsFile)
-		if err == nil {
-			list, _ := doc.Values[0].([]any)
-			for i, e := range list {
-				m, _ := e.(map[string]any)
-				name := fieldScalar(m["text"])
-				if shared[name] {
-					field := fmt.Sprintf("%d.text", i)
-					err := specerrors.New(kbnTagsFile, "%s is defined more than once", kbnTagLabel(name)).
-						WithCode(specerrors.CodeKibanaTagDuplicates).At(doc.Position(0, field, false))
-					err.Field = field
-					errs = append(errs, err)
-					continue
-				}
-				shared[name] = true
-			}
+	// A tags.yml that does not parse is reported by the schema checks.
+	for i, e := range asList(docValue(p, kbnTagsFile)) {
+		name := fieldScalar(asMap(e)["text"])
+		if shared[name] {
+			errs = append(errs, valueError(p, kbnTagsFile, field(i, "text"),
+				"%s is defined more than once", kbnTagLabel(name)).WithCode(specerrors.CodeKibanaTagDuplicates))
+			continue
 		}
-		// A file that does not parse is reported by the schema checks.
+		shared[name] = true
 	}
 
 	seen := map[string]bool{}
@@ -44,21 +34,14 @@ func checkKibanaTagDuplicates(p *packages.Package) specerrors.ValidationErrors {
 		if t, _ := o.Doc["type"].(string); t != "tag" {
 			continue
 		}
-		file := o.File
 		name, _ := kbnString(o.Doc, "attributes.name")
-		doc, _ := p.Document(file) // parsed, since o.Doc is set
-		line, col := doc.Position(0, "attributes.name", false)
 		switch {
 		case seen[name]:
-			e := specerrors.New(file, "%s is already used by another tag object of the package", kbnTagLabel(name)).
-				WithCode(specerrors.CodeKibanaTagDuplicates).At(line, col)
-			e.Field = "attributes.name"
-			errs = append(errs, e)
+			errs = append(errs, valueError(p, o.File, "attributes.name",
+				"%s is already used by another tag object of the package", kbnTagLabel(name)).WithCode(specerrors.CodeKibanaTagDuplicates))
 		case shared[name]:
-			e := specerrors.New(file, "%s is already defined in %s", kbnTagLabel(name), kbnTagsFile).
-				WithCode(specerrors.CodeKibanaTagDuplicates).At(line, col)
-			e.Field = "attributes.name"
-			errs = append(errs, e)
+			errs = append(errs, valueError(p, o.File, "attributes.name",
+				"%s is already defined in %s", kbnTagLabel(name), kbnTagsFile).WithCode(specerrors.CodeKibanaTagDuplicates))
 		default:
 			seen[name] = true
 		}
