@@ -13,6 +13,7 @@ import (
 	"github.com/Masterminds/semver/v3"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/content"
+	"github.com/pkgspec/pkgspec/code/go/internal/loader"
 	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
 )
 
@@ -25,6 +26,8 @@ type Package struct {
 	FormatVersion *semver.Version
 	// Manifest is the parsed manifest.yml.
 	Manifest map[string]any
+	// Spec is the spec the package is validated against, once the validator has chosen it.
+	Spec *loader.Spec
 
 	// expandKeys is set for format versions before 3.0.0, which read dotted YAML keys as
 	// nested objects.

@@ -3,9 +3,7 @@ package rules
 import (
 	"sort"
 
-	"github.com/pkgspec/pkgspec/code/go/internal/loader"
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
-	"github.com/pkgspec/pkgspec/code/go/internal/specversion"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
@@ -15,26 +13,16 @@ func init() {
 	Register(Rule{Name: "fields_limits", Types: []string{"integration", "input"}, Check: checkFieldsLimits})
 }
 
-// defaultFieldsLimit is used when the spec cannot be read; it is the value the spec sets.
+// defaultFieldsLimit is used when the package carries no spec (rule tests build packages
+// without one); it is the value the spec sets.
 const defaultFieldsLimit = 2048
 
+// fieldsLimit is the limit of the spec the validator chose for the package.
 func fieldsLimit(p *packages.Package) int {
-	if p.FormatVersion == nil {
+	if p.Spec == nil || p.Spec.Root == nil || p.Spec.Root.FieldsPerDataStreamLimit <= 0 {
 		return defaultFieldsLimit
 	}
-	cl, err := specversion.Load()
-	if err != nil {
-		return defaultFieldsLimit
-	}
-	v, err := cl.Resolve(p.FormatVersion.Original())
-	if err != nil {
-		return defaultFieldsLimit
-	}
-	s, err := loader.Load(p.Type, v)
-	if err != nil || s.Root == nil || s.Root.FieldsPerDataStreamLimit <= 0 {
-		return defaultFieldsLimit
-	}
-	return s.Root.FieldsPerDataStreamLimit
+	return p.Spec.Root.FieldsPerDataStreamLimit
 }
 
 func checkFieldsLimits(p *packages.Package) specerrors.ValidationErrors {

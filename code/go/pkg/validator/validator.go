@@ -220,6 +220,7 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 	if err != nil {
 		return pkg, specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}
 	}
+	pkg.Spec = spec
 	errs := walker.Walk(pkg, spec.Root)
 	for _, r := range rules.Select(pkg.Type, v, mode) {
 		errs = append(errs, r.Check(pkg)...)
