@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pkgspec/pkgspec/code/go/registry"
+)
+
+func init() {
+	register(command{
+		name: "serve",
+		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F [--tls-min-version V]]\n" +
+			"        [--allow-unknown-query-parameters=B]",
+		run: serve,
+	})
+}
+
+// tlsVersions are the values --tls-min-version accepts.
+var tlsVersions = map[string]uint16{"1.1": tls.VersionTLS11, "1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13}
+
+// serve runs a package registry that Fleet can use in place of the Elastic Package Registry.
+// Flags default as the EPR's and, as there, can be given as EPR_FLAG_NAME variables.
+func serve(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	config := fl.String("config", "config.yml", "path to the configuration file")
+	address := fl.String("address", "localhost:8080", "address to listen on")
+	cert := fl.String("tls-cert", "", "TLS certificate file")
+	key := fl.String("tls-key", "", "TLS key file")
+	minTLS := fl.String("tls-min-version", "", "lowest TLS version accepted: 1.1, 1.2 or 1.3")
+	allowUnknown := fl.Bool("allow-unknown-query-parameters", true, "ignore unknown query parameters instead of answering 400")
+	var envErr error
+	fl.VisitAll(func(f *flag.Flag) {
+		env := "EPR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if err := f.Value.Set(v); err != nil {
+				envErr = errors.Join(envErr, fmt.Errorf("%s: %w", env, err))
+			}
+		}
+	})
+	if envErr != nil {
+		fmt.Fprintln(stderr, "pkgspec serve:", envErr)
+		return 2
+	}
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() != 0 {
+		fmt.Fprint(stderr, "pkgspec serve: unexpected arguments\n"+usageText())
+		return 2
+	}
+	tlsConf := &tls.Config{}
+	if *minTLS != "" {
+		v, ok := tlsVersions[*minTLS]
+		if !ok {
+			fmt.Fprintf(stderr, "pkgspec serve: unsupported TLS version: %s\n", *minTLS)
+			return 2
+		}
+		if *cert == "" || *key == "" {
+			fmt.Fprintln(stderr, "pkgspec serve: --tls-min-version set but missing TLS cert and key files (--tls-cert and --tls-key)")
+			return 2
+		}
+		tlsConf.MinVersion = v
+	}
+	if (*cert == "") != (*key == "") {
+		fmt.Fprintln(stderr, "pkgspec serve: --tls-cert and --tls-key go together")
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg, err := registry.ReadConfig(*config)
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec serve:", err)
+		return 2
+	}
+	opts := cfg.Options()
+	opts.AllowUnknownQueryParameters = *allowUnknown
+	opts.Logger = log
+	srv := registry.NewServer(opts)
+
+	ln, err := net.Listen("tcp", *address)
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec serve:", err)
+		return 1
+	}
+	httpSrv := &http.Server{
+		Handler:           srv,
+		TLSConfig:         tlsConf,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			served <- httpSrv.ServeTLS(ln, *cert, *key)
+		} else {
+			served <- httpSrv.Serve(ln)
+		}
+	}()
+	log.Info("package registry listening", "address", ln.Addr().String(), "package_paths", strings.Join(cfg.PackagePaths, ", "))
+
+	go func() {
+		start := time.Now()
+		ix, err := registry.BuildIndex(cfg.Roots())
+		if err != nil {
+			log.Error("loading packages failed", "error", err)
+			return
+		}
+		for _, p := range ix.Problems {
+			log.Error("package not loaded", "root", cfg.PackagePaths[p.Root], "path", p.Location, "error", p.Err)
+		}
+		srv.SetIndex(ix)
+		n := ix.Len()
+		if n == 0 {
+			log.Warn("no packages found")
+		}
+		log.Info(fmt.Sprintf("%d local package manifests loaded", n), "duration", time.Since(start).Round(time.Millisecond).String())
+	}()
+
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+	select {
+	case err := <-served:
+		fmt.Fprintln(stderr, "pkgspec serve:", err)
+		return 1
+	case <-stop:
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := httpSrv.Shutdown(ctx); err != nil {
+		log.Error("shutdown", "error", err)
+		return 1
+	}
+	log.Info("package registry stopped")
+	return 0
+}

@@ -1,0 +1,191 @@
+package registry
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/Masterminds/semver/v3"
+)
+
+// A source is where a package's files are: a folder NAME/VERSION or a .zip file, inside one
+// of the registry's roots.
+type source struct {
+	root   fs.FS
+	path   string // the folder or the zip file, relative to root
+	zipped bool
+	top    string // inside a zip: the folder holding manifest.yml
+}
+
+// maxZipInMemory bounds the zip files read into memory when their file system cannot seek.
+const maxZipInMemory = 512 << 20
+
+// findSources lists the packages of one root: zip files at any depth, and version folders two
+// levels down (NAME/VERSION with VERSION a strict semantic version), each in walk order.
+func findSources(root fs.FS) (zips, folders []string, err error) {
+	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "." && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			return fs.SkipDir // a missing root is empty; unreadable folders are skipped
+		}
+		if !d.IsDir() {
+			if strings.HasSuffix(p, ".zip") && d.Type().IsRegular() {
+				zips = append(zips, p)
+			}
+			return nil
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		depth := strings.Count(p, "/") + 1
+		switch {
+		case p == "." || !d.IsDir():
+			return nil
+		case depth < 2:
+			return nil
+		}
+		if _, err := semver.StrictNewVersion(path.Base(p)); err == nil {
+			folders = append(folders, p)
+		}
+		return fs.SkipDir
+	})
+	return zips, folders, err
+}
+
+// openZip opens the zip file of s. The closer must be called when done.
+func (s *source) openZip() (*zip.Reader, io.Closer, error) {
+	f, err := s.root.Open(s.path)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	if ra, ok := f.(io.ReaderAt); ok {
+		r, err := zip.NewReader(ra, info.Size())
+		if err != nil {
+			f.Close()
+			return nil, nil, err
+		}
+		return r, f, nil
+	}
+	defer f.Close()
+	if info.Size() > maxZipInMemory {
+		return nil, nil, fmt.Errorf("%s: zip file larger than %d bytes on a file system that cannot seek", s.path, maxZipInMemory)
+	}
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, io.NopCloser(nil), nil
+}
+
+// zipTop finds the folder of a zip that holds the package: the first entry NAME/manifest.yml.
+func zipTop(r *zip.Reader) (string, error) {
+	for _, f := range r.File {
+		name := path.Clean(f.Name)
+		dir, base := path.Split(name)
+		dir = path.Clean(dir)
+		if base == "manifest.yml" && dir != "." && !strings.Contains(dir, "/") {
+			return dir, nil
+		}
+	}
+	return "", errors.New("no folder with a manifest.yml at the top of the zip file")
+}
+
+// files opens the package's file system, rooted at the package. The closer must be called
+// when done.
+func (s *source) files() (fs.FS, io.Closer, error) {
+	if !s.zipped {
+		sub, err := fs.Sub(s.root, s.path)
+		return sub, io.NopCloser(nil), err
+	}
+	r, c, err := s.openZip()
+	if err != nil {
+		return nil, nil, err
+	}
+	sub, err := fs.Sub(r, s.top)
+	if err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	return sub, c, nil
+}
+
+// An entry is a file or folder of a package, named relative to the package root.
+type entry struct {
+	name string
+	dir  bool
+}
+
+// entries lists the package's files and folders in their natural order: lexical for a folder,
+// the order of the archive for a zip (where folders appear only if the archive has entries for
+// them).
+func (s *source) entries() ([]entry, error) {
+	if !s.zipped {
+		sub, err := fs.Sub(s.root, s.path)
+		if err != nil {
+			return nil, err
+		}
+		var out []entry
+		err = fs.WalkDir(sub, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if p != "." {
+				out = append(out, entry{name: p, dir: d.IsDir()})
+			}
+			return nil
+		})
+		return out, err
+	}
+	r, c, err := s.openZip()
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	var out []entry
+	prefix := s.top + "/"
+	for _, f := range r.File {
+		name := path.Clean(f.Name)
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		out = append(out, entry{name: strings.TrimPrefix(name, prefix), dir: strings.HasSuffix(f.Name, "/") || f.FileInfo().IsDir()})
+	}
+	return out, nil
+}
+
+// stat returns the size and modification time of the zip file or package folder.
+func (s *source) stat() (fs.FileInfo, error) {
+	return fs.Stat(s.root, s.path)
+}
+
+// signature returns the path of the package's detached signature (PATH.sig beside the zip
+// file or folder), or "" when there is none.
+func (s *source) signature() string {
+	sig := s.path + ".sig"
+	if info, err := fs.Stat(s.root, sig); err == nil && !info.IsDir() {
+		return sig
+	}
+	return ""
+}
