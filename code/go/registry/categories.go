@@ -21,7 +21,7 @@ type CategoryCount struct {
 // how many packages (and, when asked, policy templates) are in each.
 func (s *Server) serveCategories(w http.ResponseWriter, r *http.Request, ix *Index, _ []string) {
 	q := r.URL.Query()
-	f, err := parseFilter(q, categoriesParams, s.opts.AllowUnknownQueryParameters)
+	f, err := parseFilter(q, categoriesParams, !s.opts.RefuseUnknownQueryParameters)
 	if err != nil {
 		badRequest(w, err.Error())
 		return

@@ -470,4 +470,3 @@ func assets(src *source, urlPath string) ([]string, error) {
 		}
 	}
 }
-

@@ -8,7 +8,7 @@ import (
 // serveSearch answers /search: the packages passing the filter of the query, as summaries
 // sorted by name and version.
 func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, ix *Index, _ []string) {
-	f, err := parseFilter(r.URL.Query(), searchParams, s.opts.AllowUnknownQueryParameters)
+	f, err := parseFilter(r.URL.Query(), searchParams, !s.opts.RefuseUnknownQueryParameters)
 	if err != nil {
 		badRequest(w, err.Error())
 		return

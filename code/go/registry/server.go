@@ -28,9 +28,9 @@ type Options struct {
 	CacheTimeSearch     time.Duration
 	CacheTimeCategories time.Duration
 	CacheTimeCatchAll   time.Duration
-	// AllowUnknownQueryParameters makes /search and /categories ignore parameters they do not
-	// know instead of answering 400.
-	AllowUnknownQueryParameters bool
+	// RefuseUnknownQueryParameters makes /search and /categories answer 400 to parameters they
+	// do not know, instead of ignoring them.
+	RefuseUnknownQueryParameters bool
 	// ServiceName and ServiceVersion are what / reports. They default to the EPR's name and
 	// to the EPR version whose API this package implements, as clients may look at them.
 	ServiceName    string

@@ -34,6 +34,12 @@ var tlsVersions = map[string]uint16{"1.1": tls.VersionTLS11, "1.2": tls.VersionT
 // serve runs a package registry that Fleet can use in place of the Elastic Package Registry.
 // Flags default as the EPR's and, as there, can be given as EPR_FLAG_NAME variables.
 func serve(args []string, stdout, stderr io.Writer) int {
+	// Signals are caught from the start, so that one arriving while packages load stops the
+	// server cleanly rather than killing it.
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(stop)
+
 	fl := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	config := fl.String("config", "config.yml", "path to the configuration file")
@@ -86,7 +92,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := cfg.Options()
-	opts.AllowUnknownQueryParameters = *allowUnknown
+	opts.RefuseUnknownQueryParameters = !*allowUnknown
 	opts.Logger = log
 	srv := registry.NewServer(opts)
 
@@ -131,9 +137,6 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		log.Info(fmt.Sprintf("%d local package manifests loaded", n), "duration", time.Since(start).Round(time.Millisecond).String())
 	}()
 
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(stop)
 	select {
 	case err := <-served:
 		fmt.Fprintln(stderr, "pkgspec serve:", err)

@@ -1,0 +1,55 @@
+package registry
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestFiles(t *testing.T) {
+	s := serverFor(t, Options{}, catalog(t)...)
+	for _, c := range []struct {
+		target, ctype, body string
+		code                int
+	}{
+		{"/package/web/1.0.0/manifest.yml", "text/yaml; charset=UTF-8", "Zipped web", 200},  // from the zip
+		{"/package/web/0.9.0/docs/README.md", "text/markdown; charset=utf-8", "# web", 200}, // from a folder
+		{"/package/nodirs/1.0.0/data_stream/logs/manifest.yml", "text/yaml; charset=UTF-8", "title: L", 200},
+		{"/package/web/0.9.0/docs/missing.md", "", "resource not found", 404},
+		{"/package/nodirs/1.0.0/nothing", "", "resource not found", 404},
+		{"/package/none/1.0.0/docs/README.md", "", "package revision not found", 404},
+		{"/package/web/1.0/docs/README.md", "", "invalid package version", 400},
+	} {
+		rec := get(s, c.target)
+		assert.Equal(t, c.code, rec.Code, c.target)
+		assert.Contains(t, rec.Body.String(), c.body, c.target)
+		if c.ctype != "" {
+			assert.Equal(t, c.ctype, rec.Header().Get("Content-Type"), c.target)
+		}
+		if c.code == 200 {
+			assert.Equal(t, []string{"max-age=4", "public"}, rec.Header().Values("Cache-Control"), c.target)
+			assert.Equal(t, fixtureTime.Format(http.TimeFormat), rec.Header().Get("Last-Modified"), c.target)
+		}
+	}
+	// A missing file of a known package keeps the cache headers; an unknown package does not.
+	assert.Equal(t, []string{"max-age=4", "public"}, get(s, "/package/web/0.9.0/nope").Header().Values("Cache-Control"))
+	assert.Equal(t, []string{"max-age=0", "private, no-store"}, get(s, "/package/nope/0.9.0/nope").Header().Values("Cache-Control"))
+}
+
+func TestFilesConditionalAndRanges(t *testing.T) {
+	s := serverFor(t, Options{}, catalog(t)...)
+	for _, target := range []string{"/package/web/0.9.0/docs/README.md", "/package/web/1.0.0/docs/README.md"} {
+		later := fixtureTime.Add(time.Hour).Format(http.TimeFormat)
+		earlier := fixtureTime.Add(-time.Hour).Format(http.TimeFormat)
+		assert.Equal(t, http.StatusNotModified, get(s, target, "If-Modified-Since", later).Code, target)
+		assert.Equal(t, http.StatusOK, get(s, target, "If-Modified-Since", earlier).Code, target)
+		rec := get(s, target, "Range", "bytes=2-4")
+		assert.Equal(t, http.StatusPartialContent, rec.Code, target)
+		assert.Equal(t, "web", rec.Body.String(), target)
+		assert.Equal(t, "bytes 2-4/6", rec.Header().Get("Content-Range"), target)
+	}
+	assert.True(t, strings.HasPrefix(get(s, "/package/web/0.9.0/docs/README.md").Body.String(), "# web"))
+}
