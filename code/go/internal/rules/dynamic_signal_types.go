@@ -7,17 +7,23 @@ import (
 
 // dynamic_signal_types (the input decides its data types at run time) is only allowed with the
 // otelcol input, and a policy template of an input package that uses it must not set a type.
+// As in the reference, only packages whose manifest names their type (input or integration)
+// are checked.
 func init() {
-	Register(Rule{Name: "dynamic_signal_types", Types: []string{"integration", "input"}, Check: checkDynamicSignalTypes})
+	Register(Rule{Name: "dynamic_signal_types", Since: "3.6.0", Check: checkDynamicSignalTypes})
 }
 
 const otelcolInput = "otelcol"
 
 func checkDynamicSignalTypes(p *packages.Package) specerrors.ValidationErrors {
+	kind := asString(p.Manifest["type"])
+	if kind != "input" && kind != "integration" {
+		return nil
+	}
 	var errs specerrors.ValidationErrors
 	for _, pt := range policyTemplates(p) {
 		base := field("policy_templates", pt.Index)
-		if p.Type == "input" {
+		if kind == "input" {
 			if !asBool(pt.M["dynamic_signal_types"]) {
 				continue
 			}
@@ -26,7 +32,7 @@ func checkDynamicSignalTypes(p *packages.Package) specerrors.ValidationErrors {
 					"policy template %q: dynamic_signal_types is only allowed when input is 'otelcol', got '%s'", pt.Name, in))
 				continue
 			}
-			if _, set := pt.M["type"]; set {
+			if fieldScalar(pt.M["type"]) != "" {
 				errs = append(errs, fieldError(p, "manifest.yml", field(base, "type"),
 					"policy template %q: type field must not be set when dynamic_signal_types is true", pt.Name))
 			}
@@ -39,7 +45,7 @@ func checkDynamicSignalTypes(p *packages.Package) specerrors.ValidationErrors {
 			}
 		}
 	}
-	if p.Type != "integration" {
+	if kind != "integration" {
 		return errs
 	}
 	for _, ds := range dataStreamManifests(p) {

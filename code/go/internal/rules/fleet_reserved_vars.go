@@ -15,7 +15,7 @@ import (
 //   - use_apm must be of type bool, on an otelcol input, for a traces data stream or with
 //     dynamic_signal_types.
 func init() {
-	Register(Rule{Name: "fleet_reserved_vars", Types: []string{"integration", "input"}, Check: checkFleetReservedVars})
+	Register(Rule{Name: "fleet_reserved_vars", Since: "3.6.1", Types: []string{"integration", "input"}, Check: checkFleetReservedVars})
 }
 
 var fleetReservedVars = map[string]bool{"data_stream.dataset": true, "use_apm": true}

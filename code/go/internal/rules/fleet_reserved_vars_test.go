@@ -6,7 +6,7 @@ import (
 )
 
 func TestFleetReservedVars(t *testing.T) {
-	input := map[string]string{"manifest.yml": `format_version: 3.6.0
+	input := map[string]string{"manifest.yml": `format_version: 3.6.1
 name: x
 type: input
 version: 1.0.0
@@ -28,7 +28,7 @@ policy_templates:
 		msgs[1] != `manifest.yml: policy template "sample": variable "data_stream.dataset" must be type "text", got "bool"` {
 		t.Fatalf("got %q", msgs)
 	}
-	goodInput := map[string]string{"manifest.yml": `format_version: 3.6.0
+	goodInput := map[string]string{"manifest.yml": `format_version: 3.6.1
 name: x
 type: input
 version: 1.0.0
@@ -47,7 +47,7 @@ policy_templates:
 
 	integration := func(dsType, input, varType string) map[string]string {
 		return map[string]string{
-			"manifest.yml":               "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
+			"manifest.yml":               "format_version: 3.6.1\nname: x\nversion: 1.0.0\n",
 			"data_stream/l/manifest.yml": "title: L\ntype: " + dsType + "\nstreams:\n  - input: " + input + "\n    vars:\n      - name: use_apm\n        type: " + varType + "\n",
 		}
 	}
@@ -55,7 +55,7 @@ policy_templates:
 	expectOne(t, runSelected(t, "fleet_reserved_vars", integration("logs", "otelcol", "bool")), "data_stream/l/manifest.yml", `"traces" data stream type or "dynamic_signal_types: true"`)
 	// Empty values are said in words, not quoted as "".
 	got := runSelected(t, "fleet_reserved_vars", map[string]string{
-		"manifest.yml":               "format_version: 3.6.0\nname: x\nversion: 1.0.0\n",
+		"manifest.yml":               "format_version: 3.6.1\nname: x\nversion: 1.0.0\n",
 		"data_stream/l/manifest.yml": "title: L\nstreams:\n  - vars:\n      - name: use_apm\n",
 	})
 	want := []string{
@@ -76,10 +76,20 @@ policy_templates:
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
 	// Policy template and input vars of an integration are not stream level.
-	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n" +
+	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\nversion: 1.0.0\n" +
 		"policy_templates:\n  - name: p\n    inputs:\n      - type: otelcol\n        vars:\n          - name: use_apm\n            type: bool\n"}),
 		"manifest.yml", `policy template "p" input "otelcol" vars: variable "use_apm" must only be declared at stream level`)
-	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.0\nname: x\nversion: 1.0.0\n" +
+	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\nversion: 1.0.0\n" +
 		"policy_templates:\n  - name: p\n    inputs:\n      - package: other\n        vars:\n          - name: use_apm\n            type: bool\n"}),
 		"manifest.yml", `policy template "p" input without a type vars: variable "use_apm" must only be declared at stream level`)
+}
+
+// The rule came with spec 3.6.1: a package of 3.6.0 that breaks it is not checked.
+func TestFleetReservedVarsSince(t *testing.T) {
+	files := func(version string) map[string]string {
+		return map[string]string{"manifest.yml": "format_version: " + version + "\nname: x\ntype: input\nversion: 1.0.0\n" +
+			"vars:\n  - name: use_apm\n    type: bool\n"}
+	}
+	expectNone(t, runSelected(t, "fleet_reserved_vars", files("3.6.0")))
+	expectOne(t, runSelected(t, "fleet_reserved_vars", files("3.6.1")), "manifest.yml", `variable "use_apm" must only be declared at stream level`)
 }

@@ -8,10 +8,15 @@ import (
 // When a policy template has several inputs of the same type, each of them needs a name so
 // that Fleet can tell them apart (code SVR00010). One error per type and policy template.
 func init() {
-	Register(Rule{Name: "input_qualifier", Types: []string{"integration"}, Check: checkInputQualifier})
+	Register(Rule{Name: "input_qualifier", Since: "3.6.0", Types: []string{"integration"}, Modes: []Mode{Legacy, Build},
+		Check: checkInputQualifier})
 }
 
 func checkInputQualifier(p *packages.Package) specerrors.ValidationErrors {
+	if asString(p.Manifest["type"]) != "integration" {
+		// As in the reference: a manifest that does not say it is an integration is not checked.
+		return nil
+	}
 	var errs specerrors.ValidationErrors
 	for _, pt := range policyTemplates(p) {
 		inputs := entries(pt.M["inputs"])

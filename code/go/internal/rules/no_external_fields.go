@@ -8,7 +8,7 @@ import (
 // Building a package replaces every `external:` field by its full definition; a built package
 // that still holds one was not built properly.
 func init() {
-	Register(Rule{Name: "no_external_fields", Types: []string{"integration", "input"}, Modes: []Mode{Build},
+	Register(Rule{Name: "no_external_fields", Modes: []Mode{Build},
 		Check: checkNoExternalFields})
 }
 

@@ -12,7 +12,7 @@ import (
 // requires.content cannot be used so). Versions in requires.input are exact versions, not
 // constraints.
 func init() {
-	Register(Rule{Name: "package_references", Types: []string{"integration"}, Check: checkPackageReferences})
+	Register(Rule{Name: "package_references", Since: "3.6.0", Types: []string{"integration"}, Check: checkPackageReferences})
 }
 
 // requiredPackageNames lists the packages named in one list of the requires section.
@@ -42,8 +42,12 @@ func checkPackageReferences(p *packages.Package) specerrors.ValidationErrors {
 			return
 		}
 		if _, ok := inputs[name]; !ok {
+			where := "requires section"
+			if file != "manifest.yml" {
+				where = "manifest requires section"
+			}
 			errs = append(errs, fieldError(p, file, field(f, "package"),
-				"%s references package %q which is not listed in manifest requires section", f, name))
+				"%s references package %q which is not listed in %s", f, name, where))
 		}
 	}
 	for _, pt := range policyTemplates(p) {

@@ -61,3 +61,13 @@ policy_templates:
 		"data_stream/l/manifest.yml": "title: L\ntype: logs\nstreams:\n  - package: filelog_otel\n",
 	})
 }
+
+// The rule applies from spec 3.6.0.
+func TestPackageReferencesSince(t *testing.T) {
+	files := func(version string) map[string]string {
+		return map[string]string{"manifest.yml": "format_version: " + version + "\nname: x\ntype: integration\nversion: 1.0.0\n" +
+			"policy_templates:\n  - name: p\n    inputs:\n      - package: missing\n"}
+	}
+	expectNone(t, runSelected(t, "package_references", files("3.5.7")))
+	expectOne(t, runSelected(t, "package_references", files("3.6.0")), "manifest.yml", `references package "missing" which is not listed in requires section`)
+}

@@ -18,7 +18,8 @@ import (
 // given there; a requirement by source must give a relative path to a folder that exists
 // (resolved from the package root).
 func init() {
-	Register(Rule{Name: "test_package_requirements", Types: []string{"integration", "input"}, Check: checkTestPackageRequirements})
+	Register(Rule{Name: "test_package_requirements", Since: "3.6.0", Types: []string{"integration"},
+		Modes: []Mode{Legacy, Source}, Check: checkTestPackageRequirements})
 }
 
 var packageTestTypes = []string{"system", "policy", "pipeline", "static", "asset"}

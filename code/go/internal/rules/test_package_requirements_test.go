@@ -103,3 +103,22 @@ func TestTestPackageRequirementsInvalid(t *testing.T) {
 		t.Fatalf("got %q, want %q", msgs, want)
 	}
 }
+
+// The rule applies from spec 3.6.0 to integrations, in the legacy and source modes.
+func TestTestPackageRequirementsScope(t *testing.T) {
+	files := func(version, typ string) map[string]string {
+		return map[string]string{
+			"manifest.yml":         "format_version: " + version + "\nname: x\ntype: " + typ + "\nversion: 1.0.0\n",
+			"_dev/test/config.yml": "system:\n  requires:\n    - package: a\n      version: \"1.0.0\"\n",
+		}
+	}
+	expectNone(t, runSelected(t, "test_package_requirements", files("3.5.0", "integration")))
+	expectNone(t, runSelected(t, "test_package_requirements", files("3.6.0", "input")))
+	expectOne(t, runSelected(t, "test_package_requirements", files("3.6.0", "integration")), "_dev/test/config.yml",
+		`system.requires[0] references package "a" which is not listed in manifest requires section`)
+	p := newPackage(t, files("3.6.0", "integration"))
+	r := ruleByName(t, "test_package_requirements")
+	if !r.Applies(p.Type, p.FormatVersion, Source) || r.Applies(p.Type, p.FormatVersion, Build) {
+		t.Fatal("test_package_requirements must apply in source mode and not in build mode")
+	}
+}
