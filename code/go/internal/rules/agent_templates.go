@@ -6,6 +6,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/mailgun/raymond/v2"
+	"github.com/mailgun/raymond/v2/lexer"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
@@ -14,6 +18,8 @@ import (
 
 // Fleet renders the agent templates (`*.hbs`) of inputs and data streams with Handlebars: a
 // template that does not parse would only fail when a policy is created, so it is refused here.
+// The error is placed in the template where the parser stopped; for a linked template, at the
+// `.link` file, whose message names the template linked to and the line.
 func init() {
 	Register(Rule{Name: "agent_templates", Types: []string{"integration", "input"}, Check: checkAgentTemplates})
 }
@@ -33,15 +39,16 @@ func checkAgentTemplates(p *packages.Package) specerrors.ValidationErrors {
 			}
 			if err := parseTemplate(string(data)); err != nil {
 				shown := f
+				line, column := templateErrorPosition(string(data), err)
 				if strings.HasSuffix(f, pkgfs.LinkExtension) {
 					// The link was read, and cached, by ReadFile above.
 					if l, lerr := p.Link(f); lerr == nil {
 						shown = f + " (linked to " + l.Target + ")"
 					}
+					line, column = 1, 1
 				}
-				// Like the reference, the error names the template in its message and blames
-				// no file of the package.
-				errs = append(errs, specerrors.New("", "invalid handlebars template: error validating %s: %s", shown, templateProblem(err)))
+				errs = append(errs, specerrors.New(f, "invalid handlebars template: error validating %s: %s", shown, templateProblem(err)).
+					At(line, column))
 			}
 		}
 	}
@@ -152,4 +159,55 @@ func templateProblem(err error) string {
 		return where + "invalid closing tag of a block"
 	}
 	return where + strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
+}
+
+// templateErrorPosition finds where in src the parser stopped with err: the line it reports, and
+// on that line the column of the token it names (or, for a block closed under another name, of
+// that name). When the line holds several such tokens, the one taken is the first after which
+// the text cut there fails just as the whole template does. The column is 1 when no token fits.
+func templateErrorPosition(src string, err error) (int, int) {
+	msg := err.Error()
+	m := templateErrLine.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, 0
+	}
+	line, _ := strconv.Atoi(m[1])
+	first, rest, _ := strings.Cut(msg[len(m[0]):], "\n")
+	var match func(t lexer.Token) bool
+	node := false // the error names a node: the text must run to the end of the tag to fail alike
+	if e := templateExpected.FindStringSubmatch(first); e != nil {
+		match = func(t lexer.Token) bool { return t.String() == e[2] }
+	} else if tok, ok := strings.CutPrefix(strings.TrimSpace(rest), "Token: "); ok {
+		match = func(t lexer.Token) bool { return t.String() == tok }
+	} else if mm := templateMismatch.FindStringSubmatch(first); mm != nil {
+		match, node = func(t lexer.Token) bool { return t.Kind == lexer.TokenID && t.Val == mm[2] }, true
+	} else {
+		match, node = func(t lexer.Token) bool { return t.Kind == lexer.TokenID }, true
+	}
+	tokens := lexer.Collect(src)
+	var found []int
+	for i, t := range tokens {
+		if t.Line == line && match(t) {
+			found = append(found, i)
+		}
+	}
+	if len(found) == 0 {
+		return line, 1
+	}
+	at := tokens[found[0]]
+	if len(found) > 1 {
+		for _, i := range found {
+			end := i
+			if node && i+1 < len(tokens) {
+				end = i + 1
+			}
+			cut := tokens[end].Pos + len(tokens[end].Val)
+			if _, cerr := raymond.Parse(src[:min(cut, len(src))]); cerr != nil && cerr.Error() == msg {
+				at = tokens[i]
+				break
+			}
+		}
+	}
+	start := strings.LastIndexByte(src[:at.Pos], '\n') + 1
+	return line, utf8.RuneCountInString(src[start:at.Pos]) + 1
 }

@@ -18,7 +18,10 @@ func TestAgentTemplates(t *testing.T) {
 	})
 	errs := r.Check(p)
 	require.Len(t, errs, 2)
-	assert.Equal(t, "", errs[0].File)
+	assert.Equal(t, "agent/input/broken.yml.hbs", errs[0].File)
+	assert.Equal(t, [2]int{1, 14}, [2]int{errs[0].Line, errs[0].Column}, "at the name closing the block")
+	assert.Equal(t, "data_stream/a/agent/stream/bad.yml.hbs", errs[1].File)
+	assert.Equal(t, [2]int{4, 1}, [2]int{errs[1].Line, errs[1].Column}, "at the end of the template")
 	assert.Equal(t, `invalid handlebars template: error validating agent/input/broken.yml.hbs: line 1: the block opened as "if" is closed as "unless"`, errs[0].Message)
 	assert.Equal(t, `invalid handlebars template: error validating data_stream/a/agent/stream/bad.yml.hbs: line 4: expected "{{/" closing the block, found the end of the template`, errs[1].Message)
 
@@ -27,6 +30,25 @@ func TestAgentTemplates(t *testing.T) {
 		"agent/input/input.yml.hbs": "{{#if a}}a: {{a}}{{/if}}\n",
 	})
 	assert.Empty(t, r.Check(good))
+}
+
+// The position is that of the token the parser stopped at.
+func TestTemplateErrorPosition(t *testing.T) {
+	for src, want := range map[string][2]int{
+		"{{a":                                 {1, 4}, // where the lexer gave up
+		"ok\n{{#if a}}{{/if}}{{/if}}":         {2, 17},
+		"{{a (b c}}":                          {1, 9},
+		"{{#if a}}\n  {{/if b}}":              {2, 9},
+		"é {{#each x as |a}}{{/each}}":        {1, 18},
+		"{{a (b c}} {{d}}":                    {1, 9},
+		"{{#if a}}{{/if}} {{#if b}}{{/each}}": {1, 30},
+		"{{#if a}}\n{{/each}}":                {2, 4},
+	} {
+		err := parseTemplate(src)
+		require.Error(t, err, src)
+		line, column := templateErrorPosition(src, err)
+		assert.Equal(t, want, [2]int{line, column}, src)
+	}
 }
 
 // The parser's errors are reworded on one line, without its token names.

@@ -13,9 +13,8 @@ import (
 )
 
 // Every link of changelog.yml must be a valid URL, and a GitHub link must end with the number of
-// an issue or pull request (a positive number). As in the reference, the errors concern the
-// package as a whole and name no file (tools that compare blamed files expect that); the message
-// names changelog.yml and the line and column of the link instead.
+// an issue or pull request (a positive number). Each error is placed at the link in
+// changelog.yml.
 func init() {
 	Register(Rule{Name: "changelog_links", Check: checkChangelogLinks})
 }
@@ -28,44 +27,24 @@ func checkChangelogLinks(p *packages.Package) specerrors.ValidationErrors {
 			if !ok {
 				continue
 			}
-			where := changelogPlace(p, field(i, "changes", j, "link"))
+			at := field(i, "changes", j, "link")
 			u, err := url.Parse(link)
 			if err != nil {
-				errs = append(errs, specerrors.New("", "changelog link %q (%s) is not a valid URL: %s",
-					link, where, urlProblem(link, err)))
+				errs = append(errs, valueError(p, "changelog.yml", at, "changelog link %q is not a valid URL: %s",
+					link, urlProblem(link, err)))
 				continue
 			}
 			if !strings.Contains(u.Host, "github.com") {
 				continue
 			}
 			if n, err := strconv.Atoi(path.Base(u.Path)); err != nil || n <= 0 {
-				errs = append(errs, specerrors.New("",
-					"changelog link %q (%s) does not end with an issue or pull request number: "+
-						"the issue number in a GitHub link should be a positive number", link, where))
+				errs = append(errs, valueError(p, "changelog.yml", at,
+					"changelog link %q does not end with an issue or pull request number: "+
+						"the issue number in a GitHub link should be a positive number", link))
 			}
 		}
 	}
 	return errs
-}
-
-// changelogPlace says where a field of changelog.yml is, in words: the file, and its line and
-// column when known.
-func changelogPlace(p *packages.Package, at string) string {
-	if lc := changelogLineColumn(p, at); lc != "" {
-		return "changelog.yml, " + lc
-	}
-	return "changelog.yml"
-}
-
-// changelogLineColumn gives the position of a field of changelog.yml as "line L, column C", or
-// "" when unknown.
-func changelogLineColumn(p *packages.Package, at string) string {
-	if doc, err := p.Document("changelog.yml"); err == nil && doc != nil {
-		if l, c := doc.Position(0, at, false); l > 0 {
-			return fmt.Sprintf("line %d, column %d", l, c)
-		}
-	}
-	return ""
 }
 
 // urlProblem explains in plain words why link could not be parsed as a URL.

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,20 +15,20 @@ func TestChangelogLinks(t *testing.T) {
 	}
 	expectNone(t, runRule(t, "changelog_links", cl("https://github.com/elastic/integrations/pull/12")))
 	expectNone(t, runRule(t, "changelog_links", cl("https://example.com/not/a/number")))
-	// As in the reference, the errors name no file; the message says where the link is.
-	expectOne(t, runRule(t, "changelog_links", cl("https://github.com/elastic/integrations/pull/0")), "",
-		`changelog link "https://github.com/elastic/integrations/pull/0" (changelog.yml, line 5, column 13) does not end with an issue or pull request number: the issue number in a GitHub link should be a positive number`)
-	expectOne(t, runRule(t, "changelog_links", cl("https://github.com/elastic/integrations/pull/")), "", "should be a positive number")
+	// The errors are placed at the link.
+	expectOneAt(t, checkRule(t, "changelog_links", cl("https://github.com/elastic/integrations/pull/0")), "changelog.yml", 5, 13,
+		`changelog link "https://github.com/elastic/integrations/pull/0" does not end with an issue or pull request number: the issue number in a GitHub link should be a positive number`)
+	expectOne(t, runRule(t, "changelog_links", cl("https://github.com/elastic/integrations/pull/")), "changelog.yml", "should be a positive number")
 	// A link ending in a newline is not a valid URL; the message says why without Go's words.
-	expectOne(t, runRule(t, "changelog_links", cl(`"https://github.com/elastic/integrations/pull/3\n"`)), "",
-		`changelog link "https://github.com/elastic/integrations/pull/3\n" (changelog.yml, line 5, column 13) is not a valid URL: it contains a line break`)
+	expectOneAt(t, checkRule(t, "changelog_links", cl(`"https://github.com/elastic/integrations/pull/3\n"`)), "changelog.yml", 5, 13,
+		`changelog link "https://github.com/elastic/integrations/pull/3\n" is not a valid URL: it contains a line break`)
 	msgs := runRule(t, "changelog_links", cl(`"https://github.com/elastic/integrations/pull/3\n"`))
 	assert.NotContains(t, msgs[0], "net/url")
-	expectOne(t, runRule(t, "changelog_links", cl(`"https://example.com/\u0001"`)), "", "is not a valid URL: it contains a control character")
-	expectOne(t, runRule(t, "changelog_links", cl(`"https://example.com/%zz"`)), "", `is not a valid URL: the percent escape "%zz" is not valid there`)
-	expectOne(t, runRule(t, "changelog_links", cl(`"://example.com/1"`)), "", "is not a valid URL: it has no scheme (such as https) before the colon")
-	expectOne(t, runRule(t, "changelog_links", cl(`"https://example.com:port/1"`)), "", "is not a valid URL: its port is not a number")
-	expectOne(t, runRule(t, "changelog_links", cl(`" https://example.com/1"`)), "", "is not a valid URL: it starts with a space")
+	expectOne(t, runRule(t, "changelog_links", cl(`"https://example.com/\u0001"`)), "changelog.yml", "is not a valid URL: it contains a control character")
+	expectOne(t, runRule(t, "changelog_links", cl(`"https://example.com/%zz"`)), "changelog.yml", `is not a valid URL: the percent escape "%zz" is not valid there`)
+	expectOne(t, runRule(t, "changelog_links", cl(`"://example.com/1"`)), "changelog.yml", "is not a valid URL: it has no scheme (such as https) before the colon")
+	expectOne(t, runRule(t, "changelog_links", cl(`"https://example.com:port/1"`)), "changelog.yml", "is not a valid URL: its port is not a number")
+	expectOne(t, runRule(t, "changelog_links", cl(`" https://example.com/1"`)), "changelog.yml", "is not a valid URL: it starts with a space")
 }
 
 func TestChangelogLinksFlowStyle(t *testing.T) {
@@ -37,6 +38,5 @@ func TestChangelogLinksFlowStyle(t *testing.T) {
 		"changelog.yml": "- version: 1.0.1\n  changes: [{description: d, type: bugfix, link: 'https://github.com/a/b/pull/2'}]\n- version: 1.0.0\n  changes: [{description: d, type: bugfix, link: 'https://github.com/a/b/pull/x'}]\n",
 	}))
 	require.Len(t, errs, 1)
-	assert.Equal(t, "", errs[0].File)
-	assert.Contains(t, errs[0].Message, "(changelog.yml, line 4, column 50)")
+	assert.Equal(t, "changelog.yml:4:50", fmt.Sprintf("%s:%d:%d", errs[0].File, errs[0].Line, errs[0].Column))
 }

@@ -1,10 +1,13 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/Masterminds/semver/v3"
+
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
 // runRule builds a package from files and returns "file: message" of each problem the rule finds.
@@ -19,6 +22,30 @@ func expectOne(t *testing.T, msgs []string, file, text string) {
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], file+": ") || !strings.Contains(msgs[0], text) {
 		t.Fatalf("want one problem in %q containing %q, got %q", file, text, msgs)
 	}
+}
+
+// checkRule runs a rule's check on the package built from files, whether it applies or not.
+func checkRule(t *testing.T, rule string, files map[string]string) specerrors.ValidationErrors {
+	t.Helper()
+	return ruleByName(t, rule).Check(newPackage(t, files))
+}
+
+// expectOneAt asserts that errs holds exactly one problem, in file at line and column, whose
+// message contains text.
+func expectOneAt(t *testing.T, errs specerrors.ValidationErrors, file string, line, column int, text string) {
+	t.Helper()
+	if len(errs) != 1 || errs[0].File != file || errs[0].Line != line || errs[0].Column != column || !strings.Contains(errs[0].Message, text) {
+		t.Fatalf("want one problem in %s:%d:%d containing %q, got %q", file, line, column, text, positioned(errs))
+	}
+}
+
+// positioned lists "file:line:column: message" of each error.
+func positioned(errs specerrors.ValidationErrors) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Message)
+	}
+	return out
 }
 
 // expectNone asserts that msgs is empty.

@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -11,12 +13,13 @@ import (
 
 // Some features need a minimum Kibana version in conditions.kibana.version:
 //   - input packages with a version of 1.0.0 or more need ^8.8.0 or greater;
-//   - packages with runtime fields need ^8.10.0 or greater;
-//   - packages with kibana/tags.yml need ^8.10.0 or greater (code SVR00005, a warning before
-//     spec 3.0.0).
+//   - packages with runtime fields (in any fields folder, transforms included) need ^8.10.0 or
+//     greater;
+//   - integration and content packages with kibana/tags.yml need ^8.10.0 or greater (code
+//     SVR00005, a warning before spec 3.0.0).
 //
-// The condition is "great enough" when every version it names is at least the minimum. As in the
-// reference, the errors concern the package as a whole and name no file.
+// The condition is "great enough" when every version it names is at least the minimum. The
+// errors are placed in manifest.yml at the condition, or where it should be.
 func init() {
 	Register(Rule{Name: "minimum_kibana_version", Check: checkMinimumKibanaVersion})
 }
@@ -45,19 +48,20 @@ func checkMinimumKibanaVersion(p *packages.Package) specerrors.ValidationErrors 
 	kibana, _ := condition(p, "kibana", "version")
 	cond, _ := kibana.(string)
 	var errs specerrors.ValidationErrors
+	at := func(format string, args ...any) specerrors.ValidationError {
+		return valueError(p, "manifest.yml", "conditions.kibana.version", format, args...)
+	}
 	if p.Type == "input" {
 		if v, err := semver.NewVersion(p.Version); err == nil && !v.LessThan(semver.MustParse("1.0.0")) &&
 			!kibanaConditionAtLeast(cond, "8.8.0") {
-			errs = append(errs, specerrors.New("",
-				"conditions.kibana.version must be ^8.8.0 or greater for non experimental input packages (version > 1.0.0)"))
+			errs = append(errs, at("conditions.kibana.version must be ^8.8.0 or greater for non experimental input packages (version > 1.0.0)"))
 		}
 	}
 	if file := firstRuntimeField(p); file != "" && !kibanaConditionAtLeast(cond, "8.10.0") {
-		errs = append(errs, specerrors.New("",
-			"conditions.kibana.version must be ^8.10.0 or greater to include runtime fields (found in %s)", file))
+		errs = append(errs, at("conditions.kibana.version must be ^8.10.0 or greater to include runtime fields (found in %s)", file))
 	}
-	if p.Exists("kibana/tags.yml") && !kibanaConditionAtLeast(cond, "8.10.0") {
-		e := specerrors.New("", "conditions.kibana.version must be ^8.10.0 or greater to include saved object tags file: kibana/tags.yml").
+	if p.Type != "input" && p.Exists("kibana/tags.yml") && !kibanaConditionAtLeast(cond, "8.10.0") {
+		e := at("conditions.kibana.version must be ^8.10.0 or greater to include saved object tags file: kibana/tags.yml").
 			WithCode(specerrors.CodeMinimumKibanaVersion)
 		if p.FormatVersion != nil && p.FormatVersion.Major() < 3 {
 			e = e.AsWarning()
@@ -69,42 +73,33 @@ func checkMinimumKibanaVersion(p *packages.Package) specerrors.ValidationErrors 
 
 // firstRuntimeField returns the first fields file that defines a runtime field, or "".
 func firstRuntimeField(p *packages.Package) string {
-	dirs := []string{"fields"}
-	for _, ds := range p.DataStreams() {
-		dirs = append(dirs, "data_stream/"+ds+"/fields")
-	}
-	for _, dir := range dirs {
-		for _, file := range p.Files(dir, "*.yml") {
-			if hasRuntimeField(docValue(p, file), 0) {
-				return file
+	for _, ff := range AllFieldsFiles(p) {
+		for _, f := range ff.Fields {
+			if v, ok := f.Raw["runtime"]; ok && runtimeEnabled(v) {
+				return ff.File
 			}
 		}
 	}
 	return ""
 }
 
-func hasRuntimeField(v any, depth int) bool {
-	if depth > 100 {
+// runtimeEnabled tells whether a value of `runtime` makes a runtime field, as the reference
+// reads it: false, null and the words strconv.ParseBool reads as false (also 0) do not; true,
+// any other text (a script), any other number and any mapping or list do.
+func runtimeEnabled(v any) bool {
+	var text string
+	switch x := v.(type) {
+	case nil:
 		return false
+	case bool:
+		return x
+	case string:
+		text = x
+	case int, int64, uint64:
+		text = fmt.Sprint(x)
+	default:
+		return true
 	}
-	for _, f := range asList(v) {
-		m := asMap(f)
-		if m == nil {
-			continue
-		}
-		switch r := m["runtime"].(type) {
-		case bool:
-			if r {
-				return true
-			}
-		case string:
-			if r != "" {
-				return true
-			}
-		}
-		if hasRuntimeField(m["fields"], depth+1) {
-			return true
-		}
-	}
-	return false
+	b, err := strconv.ParseBool(text)
+	return err != nil || b
 }

@@ -11,10 +11,13 @@ import (
 )
 
 // Every data stream must define the fields Fleet relies on, with the right types: the three
-// data_stream.* fields that name the stream, and @timestamp. An input package writes to data
-// streams through its package-level fields folder: the types there are checked the same way,
-// and once that folder names one of these fields, the others must be there too (as the reference
-// does: an input package whose fields name none of them is not asked for them).
+// data_stream.* fields that name the stream, and @timestamp. The root fields folder (that of an
+// input package) is checked the same way. As in the reference, a data stream (or the root
+// folder) is asked for the missing ones only once it defines some field: one without any field
+// definition is left alone. Transforms are not checked.
+//
+// A field of the wrong type is blamed at its definition; a missing field at the first fields file
+// of its data stream, where the others are defined.
 func init() {
 	Register(Rule{Name: "required_fields", Types: []string{"integration", "input"}, Check: checkRequiredFields})
 }
@@ -28,52 +31,50 @@ var requiredFieldTypes = map[string]string{
 
 func checkRequiredFields(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
-	found := map[string]map[string]bool{} // data stream -> field -> defined
+	type scope struct {
+		firstFile string
+		found     map[string]bool
+	}
+	scopes := map[string]*scope{} // data stream ("" for the root folder) -> fields seen
+	var order []string
 	for _, ff := range AllFieldsFiles(p) {
-		// Transforms do not write data streams of their own; the root fields folder stands for
-		// the data stream of an input package, kept under the name "".
-		if ff.Transform != "" || (ff.DataStream == "" && p.Type != "input") {
+		if ff.Transform != "" {
 			continue
 		}
 		for _, f := range ff.Fields {
+			sc := scopes[ff.DataStream]
+			if sc == nil {
+				sc = &scope{firstFile: ff.File, found: map[string]bool{}}
+				scopes[ff.DataStream] = sc
+				order = append(order, ff.DataStream)
+			}
+			sc.found[f.Name] = true
 			want, ok := requiredFieldTypes[f.Name]
 			if !ok {
 				continue
 			}
-			if found[ff.DataStream] == nil {
-				found[ff.DataStream] = map[string]bool{}
-			}
-			found[ff.DataStream][f.Name] = true
 			// An external field gets its type from its source, so it is not checked here.
 			if f.External == "" && f.Type != want {
-				// The reference names the file in the message only; so do we, with the position.
 				got := "no type"
 				if f.Type != "" {
 					got = strconv.Quote(f.Type)
 				}
-				where := strconv.Quote(ff.File)
-				if f.Line > 0 {
-					where += fmt.Sprintf(" (line %d, column %d)", f.Line, f.Column)
-				}
-				errs = append(errs, specerrors.New("", "expected type %q for required field %q, found %s in %s",
-					want, f.Name, got, where))
+				errs = append(errs, fieldDefError(ff, f, "expected type %q for required field %q, found %s in %q",
+					want, f.Name, got, ff.File))
 			}
 		}
 	}
 	names := slices.Sorted(maps.Keys(requiredFieldTypes))
-	for _, ds := range p.DataStreams() {
-		for _, n := range names {
-			if !found[ds][n] {
-				errs = append(errs, specerrors.New("", "expected field %q with type %q not found in datastream %q",
-					n, requiredFieldTypes[n], ds))
-			}
+	for _, ds := range order {
+		sc := scopes[ds]
+		where := ""
+		if ds != "" {
+			where = fmt.Sprintf(" in datastream %q", ds)
 		}
-	}
-	if p.Type == "input" && found[""] != nil {
 		for _, n := range names {
-			if !found[""][n] {
-				errs = append(errs, specerrors.New("", "expected field %q with type %q not found",
-					n, requiredFieldTypes[n]))
+			if !sc.found[n] {
+				errs = append(errs, specerrors.New(sc.firstFile, "expected field %q with type %q not found%s",
+					n, requiredFieldTypes[n], where).At(1, 1))
 			}
 		}
 	}

@@ -32,11 +32,14 @@ func TestRequiredFields(t *testing.T) {
   type: date
 `,
 	})
+	errs := r.Check(p)
 	assert.Equal(t, []string{
-		`: expected type "constant_keyword" for required field "data_stream.dataset", found "keyword" in "data_stream/foo/fields/base-fields.yml" (line 1, column 3)`,
-		`: expected type "constant_keyword" for required field "data_stream.namespace", found no type in "data_stream/foo/fields/base-fields.yml" (line 3, column 3)`,
-		`: expected field "data_stream.type" with type "constant_keyword" not found in datastream "foo"`,
-	}, messages(r.Check(p)))
+		`data_stream/foo/fields/base-fields.yml: expected type "constant_keyword" for required field "data_stream.dataset", found "keyword" in "data_stream/foo/fields/base-fields.yml"`,
+		`data_stream/foo/fields/base-fields.yml: expected type "constant_keyword" for required field "data_stream.namespace", found no type in "data_stream/foo/fields/base-fields.yml"`,
+		`data_stream/foo/fields/base-fields.yml: expected field "data_stream.type" with type "constant_keyword" not found in datastream "foo"`,
+	}, messages(errs))
+	// Each is placed: a wrong type at its definition, a missing field at the start of the file.
+	assert.Equal(t, [][2]int{{1, 3}, {3, 3}, {1, 1}}, [][2]int{{errs[0].Line, errs[0].Column}, {errs[1].Line, errs[1].Column}, {errs[2].Line, errs[2].Column}})
 }
 
 func TestRequiredFieldsPass(t *testing.T) {
@@ -69,22 +72,30 @@ func TestRequiredFieldsInputPackage(t *testing.T) {
 `,
 	})
 	assert.Equal(t, []string{
-		`: expected type "constant_keyword" for required field "data_stream.dataset", found "keyword" in "fields/base-fields.yml" (line 3, column 3)`,
-		`: expected field "data_stream.type" with type "constant_keyword" not found`,
+		`fields/base-fields.yml: expected type "constant_keyword" for required field "data_stream.dataset", found "keyword" in "fields/base-fields.yml"`,
+		`fields/base-fields.yml: expected field "data_stream.type" with type "constant_keyword" not found`,
 	}, messages(r.Check(p)))
 }
 
-// An input package whose fields name none of the required fields is not asked for them, as in
-// the reference; neither is one without fields at all.
-func TestRequiredFieldsInputPackageWithoutThem(t *testing.T) {
+// As in the reference, a data stream or an input package is asked for the required fields once
+// it defines any field: one whose fields name none of them is asked for all four, one without
+// field definitions for none.
+func TestRequiredFieldsOnlyWithFields(t *testing.T) {
 	r := ruleByName(t, "required_fields")
+	other := r.Check(newPackage(t, map[string]string{
+		"manifest.yml":      "format_version: 3.0.0\nname: x\ntype: input\n",
+		"fields/fields.yml": "- name: message\n  type: text\n",
+	}))
+	assert.Len(t, other, 4)
+	assert.Equal(t, `fields/fields.yml: expected field "@timestamp" with type "date" not found`, messages(other)[0])
 	for name, files := range map[string]map[string]string{
-		"other fields": {
-			"manifest.yml":      "format_version: 3.0.0\nname: x\ntype: input\n",
-			"fields/fields.yml": "- name: message\n  type: text\n",
-		},
 		"no fields": {
 			"manifest.yml": "format_version: 3.5.0\nname: x\ntype: input\n",
+		},
+		"empty data stream": {
+			"manifest.yml":                   "format_version: 3.5.0\nname: x\ntype: integration\n",
+			"data_stream/a/manifest.yml":     "title: A\n",
+			"data_stream/a/fields/empty.yml": "[]\n",
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

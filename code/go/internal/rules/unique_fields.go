@@ -19,6 +19,7 @@ func init() {
 // fieldSite is one definition of a field: its file and position.
 type fieldSite struct {
 	file         string
+	field        string // path of the definition in the file
 	line, column int
 }
 
@@ -42,11 +43,11 @@ func checkUniqueFields(p *packages.Package) specerrors.ValidationErrors {
 			if seen[sc] == nil {
 				seen[sc] = map[string][]fieldSite{}
 			}
-			seen[sc][f.Name] = append(seen[sc][f.Name], fieldSite{ff.File, f.Line, f.Column})
+			seen[sc][f.Name] = append(seen[sc][f.Name], fieldSite{ff.File, f.Path, f.Line, f.Column})
 		}
 	}
-	// As in the reference, the error concerns the package rather than one file (tools compare
-	// the blamed file); the message lists every definition with its line and column.
+	// The error is placed at the first definition (files in name order, then by line), the one
+	// the reference names first; the message lists every definition with its line and column.
 	var errs specerrors.ValidationErrors
 	for sc, names := range seen {
 		for name, sites := range names {
@@ -70,8 +71,10 @@ func checkUniqueFields(p *packages.Package) specerrors.ValidationErrors {
 			case sc.dataStream != "":
 				where = fmt.Sprintf(" for data stream %q", sc.dataStream)
 			}
-			errs = append(errs, specerrors.New("", "field %q is defined multiple times%s, found in: %s",
-				name, where, strings.Join(list, ", ")))
+			e := specerrors.New(sites[0].file, "field %q is defined multiple times%s, found in: %s",
+				name, where, strings.Join(list, ", ")).At(sites[0].line, sites[0].column)
+			e.Field = sites[0].field
+			errs = append(errs, e)
 		}
 	}
 	sort.Slice(errs, func(i, j int) bool { return errs[i].Message < errs[j].Message })

@@ -11,8 +11,8 @@ import (
 
 // The version in the manifest must be the newest entry of changelog.yml (an entry for a
 // coming "-next" version may sit above it), changelog versions must be unique, and the first
-// entry must be greater than every other one. The reference reports these problems for the
-// package as a whole, so the errors name no file.
+// entry must be greater than every other one. The errors are placed in changelog.yml, at the
+// version concerned.
 func init() {
 	Register(Rule{Name: "version_integrity", Check: checkVersionIntegrity})
 }
@@ -20,7 +20,7 @@ func init() {
 func checkVersionIntegrity(p *packages.Package) specerrors.ValidationErrors {
 	version, ok := p.Manifest["version"].(string)
 	if !ok {
-		return specerrors.ValidationErrors{specerrors.New("", "package version undefined in the package manifest file")}
+		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", "version", "package version undefined in the package manifest file")}
 	}
 	if !p.Exists("changelog.yml") {
 		// The folder rules report the missing file.
@@ -40,39 +40,34 @@ func checkVersionIntegrity(p *packages.Package) specerrors.ValidationErrors {
 		versions = append(versions, v)
 	}
 	if len(versions) == 0 {
-		return specerrors.ValidationErrors{specerrors.New("", "no versions found in changelog.yml")}
+		return specerrors.ValidationErrors{specerrors.New("changelog.yml", "no versions found in changelog.yml").At(1, 1)}
 	}
-	// at says where the version of entry i is, for messages: the errors name no file.
-	at := func(i int) string { return changelogPlace(p, field(i, "version")) }
+	// at places an error at the version of entry i.
+	at := func(i int, format string, args ...any) specerrors.ValidationErrors {
+		return specerrors.ValidationErrors{valueError(p, "changelog.yml", field(i, "version"), format, args...)}
+	}
 	seen := map[string]int{}
 	for i, v := range versions {
 		if first, ok := seen[v]; ok {
-			return specerrors.ValidationErrors{specerrors.New("",
-				"versions in changelog.yml must be unique, %s is listed more than once (%s; %s)", v, at(first), at(i))}
+			return at(i, "versions in changelog.yml must be unique, %s is listed more than once (first as entry %d)", v, first+1)
 		}
 		seen[v] = i
 	}
 	if !manifestVersionInChangelog(version, versions) {
-		newest := versions[0]
-		if lc := changelogLineColumn(p, field(0, "version")); lc != "" {
-			newest += " at " + lc
-		}
-		return specerrors.ValidationErrors{specerrors.New("",
-			"current manifest version doesn't have changelog entry: version %s of manifest.yml is not the first entry of changelog.yml (%s)",
-			version, newest)}
+		return at(0, "current manifest version doesn't have changelog entry: version %s of manifest.yml is not the first entry of changelog.yml (%s)",
+			version, versions[0])
 	}
 	first, err := semver.NewVersion(versions[0])
 	if err != nil {
-		return specerrors.ValidationErrors{specerrors.New("", "version %q (%s) is not a semantic version", versions[0], at(0))}
+		return at(0, "version %q is not a semantic version", versions[0])
 	}
 	for i, v := range versions[1:] {
 		other, err := semver.NewVersion(v)
 		if err != nil {
-			return specerrors.ValidationErrors{specerrors.New("", "version %q (%s) is not a semantic version", v, at(i+1))}
+			return at(i+1, "version %q is not a semantic version", v)
 		}
 		if !other.LessThan(first) {
-			return specerrors.ValidationErrors{specerrors.New("",
-				"changelog entry %s (%s) is greater than or equal to first changelog entry: %s (newest entries come first)", v, at(i+1), versions[0])}
+			return at(i+1, "changelog entry %s is greater than or equal to first changelog entry: %s (newest entries come first)", v, versions[0])
 		}
 	}
 	return nil
