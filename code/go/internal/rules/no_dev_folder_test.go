@@ -14,6 +14,7 @@ func TestNoDevFolder(t *testing.T) {
 		"_dev/build/build.yml":                   "dependencies: {}\n",
 		"data_stream/a/_dev/test/pipeline/x.log": "line\n",
 		"data_stream/a/_devel/notes.md":          "not a _dev folder\n",
+		"docs/_dev/notes.md":                     "not a source-only folder of the spec\n",
 	})
 	assert.Equal(t, []string{
 		"_dev: _dev directory is not allowed in built packages",
