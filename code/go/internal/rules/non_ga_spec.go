@@ -12,7 +12,7 @@ import (
 
 // A package with a GA version (1.0.0 or more, without pre-release tag) cannot follow a spec
 // version still in development (such as 3.7.0-next). Packages can exclude this check with
-// validation.yml (code PSR00001). The reference reports it for the package as a whole.
+// validation.yml (code PSR00001). The error is placed at format_version in manifest.yml.
 func init() {
 	Register(Rule{Name: "non_ga_spec", Since: "3.0.1", Check: checkNonGASpec})
 }
@@ -39,7 +39,7 @@ func checkNonGASpec(p *packages.Package) specerrors.ValidationErrors {
 		}
 		spec = c.Versions[i]
 	}
-	return specerrors.ValidationErrors{specerrors.New("",
-		"manifest.yml: package with GA version (%s) is using an unreleased version of the spec (%s)", p.Version, spec).
+	return specerrors.ValidationErrors{valueError(p, "manifest.yml", "format_version",
+		"package with GA version (%s) is using an unreleased version of the spec (%s)", p.Version, spec).
 		WithCode(specerrors.CodeNonGASpecOnGAPackage)}
 }

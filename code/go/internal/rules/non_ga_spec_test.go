@@ -7,8 +7,8 @@ func TestNonGASpec(t *testing.T) {
 		return map[string]string{"manifest.yml": "format_version: " + fv + "\nname: x\nversion: " + v + "\n"}
 	}
 	// 3.7.0 is only known as 3.7.0-next, still in development.
-	expectOne(t, runSelected(t, "non_ga_spec", m("3.7.0", "1.0.0")), "", "package with GA version (1.0.0) is using an unreleased version of the spec (3.7.0-next)")
-	expectOne(t, runSelected(t, "non_ga_spec", m("3.7.0-next", "2.1.0")), "", "unreleased version of the spec (3.7.0-next)")
+	expectOneAt(t, checkRule(t, "non_ga_spec", m("3.7.0", "1.0.0")), "manifest.yml", 1, 17, "package with GA version (1.0.0) is using an unreleased version of the spec (3.7.0-next)")
+	expectOne(t, runSelected(t, "non_ga_spec", m("3.7.0-next", "2.1.0")), "manifest.yml", "unreleased version of the spec (3.7.0-next)")
 	errs := ruleByName(t, "non_ga_spec").Check(newPackage(t, m("3.7.0", "1.0.0")))
 	if len(errs) != 1 || errs[0].Code != "PSR00001" {
 		t.Fatalf("want one PSR00001 error, got %+v", errs)
