@@ -1,8 +1,6 @@
 package rules
 
 import (
-	"sort"
-
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -30,31 +28,41 @@ func checkFieldsLimits(p *packages.Package) specerrors.ValidationErrors {
 }
 
 func checkFieldsLimitsWith(p *packages.Package, limit int) specerrors.ValidationErrors {
-	// Fields at the root and in transforms are counted together, under the empty name, as the
-	// reference implementation does.
-	counts := map[string]int{}
+	// Each data stream, the root fields folder and each transform are counted apart, as the
+	// reference does. An error is placed at the start of the scope's first fields file.
+	type scope struct{ dataStream, transform string }
+	counts := map[scope]int{}
+	first := map[scope]string{}
+	var order []scope
 	for _, ff := range AllFieldsFiles(p) {
+		sc := scope{ff.DataStream, ff.Transform}
 		for _, f := range ff.Fields {
-			if !f.HasFields {
-				counts[ff.DataStream]++
+			if f.HasFields {
+				continue
 			}
+			if _, ok := first[sc]; !ok {
+				first[sc] = ff.File
+				order = append(order, sc)
+			}
+			counts[sc]++
 		}
 	}
-	names := make([]string, 0, len(counts))
-	for n := range counts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var errs specerrors.ValidationErrors
-	for _, n := range names {
-		if counts[n] <= limit {
+	for _, sc := range order {
+		n := counts[sc]
+		if n <= limit {
 			continue
 		}
-		if n == "" {
-			errs = append(errs, specerrors.New("", "the package defines more than %d fields (%d)", limit, counts[n]))
-			continue
+		var e specerrors.ValidationError
+		switch {
+		case sc.transform != "":
+			e = specerrors.New(first[sc], "transform %s has more than %d fields (%d)", sc.transform, limit, n)
+		case sc.dataStream != "":
+			e = specerrors.New(first[sc], "data stream %s has more than %d fields (%d)", sc.dataStream, limit, n)
+		default:
+			e = specerrors.New(first[sc], "input package has more than %d fields (%d)", limit, n)
 		}
-		errs = append(errs, specerrors.New("", "data stream %s has more than %d fields (%d)", n, limit, counts[n]))
+		errs = append(errs, e.At(1, 1))
 	}
 	return errs
 }
