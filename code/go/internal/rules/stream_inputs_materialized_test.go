@@ -28,11 +28,12 @@ streams:
     title: from a package
   - input: logfile
     title: plain
+  - input: logfile
+    package: ""
 `,
 	})
 	assert.Equal(t, []string{
 		"data_stream/a/manifest.yml: stream 0 has a 'package:' reference, which is source-only: the build step bundles the input package",
-		"data_stream/a/manifest.yml: stream 0 is missing required 'input:' in a built package",
 		"manifest.yml: policy template input has a 'package:' reference, which is source-only: build packages must use 'type:'",
 	}, messages(r.Check(p)))
 
