@@ -38,18 +38,14 @@ func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
 				errs = append(errs, specerrors.New(o.File, "security rule has no attributes.rule_id").At(line, col))
 				continue
 			}
-			// The reference names no file for these two: the message says where the rule id is.
-			where := o.File
-			if line, col := kbnPosition(p, o.File, "attributes.rule_id"); line > 0 {
-				where += fmt.Sprintf(", line %d, column %d", line, col)
-			}
+			line, col := kbnPosition(p, o.File, "attributes.rule_id")
 			rule, ok := ruleID.(string)
 			if !ok {
-				errs = append(errs, specerrors.New("", "the rule id (attributes.rule_id of %s) must be a string, not %s", where, valueWords(ruleID)))
+				errs = append(errs, specerrors.New(o.File, "the rule id (attributes.rule_id) must be a string, not %s", valueWords(ruleID)).At(line, col))
 				continue
 			}
 			if !strings.HasPrefix(id, rule) {
-				errs = append(errs, specerrors.New("", "Kibana object id %q must start with its rule id %q (attributes.rule_id of %s)", id, rule, where))
+				errs = append(errs, specerrors.New(o.File, "Kibana object id %q must start with its rule id %q (attributes.rule_id)", id, rule).At(line, col))
 				continue
 			}
 		}

@@ -30,9 +30,11 @@ func TestKibanaObjectIDs(t *testing.T) {
 		`kibana/search/x-noid.json: Kibana object has no id, it should be "x-noid"`,
 		`kibana/search/x-number.json: Kibana object id must be the string "x-number" (the file name), not the number 12`,
 		`kibana/security_rule/no-rule-id.json: security rule has no attributes.rule_id`,
-		`: Kibana object id "other-1" must start with its rule id "abc" (attributes.rule_id of kibana/security_rule/other-1.json, line 1, column 59)`,
-		`: the rule id (attributes.rule_id of kibana/security_rule/z-null.json, line 1, column 58) must be a string, not null`,
+		`kibana/security_rule/other-1.json: Kibana object id "other-1" must start with its rule id "abc" (attributes.rule_id)`,
+		`kibana/security_rule/z-null.json: the rule id (attributes.rule_id) must be a string, not null`,
 	}, messages(errs))
+	// Placed at the rule id.
+	assert.Equal(t, [2]int{1, 59}, [2]int{errs[4].Line, errs[4].Column})
 	assert.Equal(t, "id", errs[0].Field)
 	assert.Equal(t, 1, errs[0].Line)
 
