@@ -14,8 +14,8 @@ import (
 
 // When validation.yml enables docs_structure_enforced, every Markdown file of docs/ must have a
 // heading for each section of the enforced list of that version, except the sections listed
-// under skip. Headings are compared without regard to case. As in the reference, the problems
-// are reported for the package as a whole, in one error (on one line, file after file).
+// under skip. Headings are compared without regard to case. One error per file that lacks
+// sections, placed at the start of that file.
 func init() {
 	Register(Rule{Name: "docs_structure", Check: checkDocsStructure})
 }
@@ -76,8 +76,7 @@ func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
 			sections = append(sections, s)
 		}
 	}
-	// One part per Markdown file that lacks sections, in file order.
-	var problems []string
+	var errs specerrors.ValidationErrors
 	for _, file := range p.Files("docs", "*.md") {
 		data, err := p.ReadFile(file)
 		if err != nil {
@@ -98,14 +97,12 @@ func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
 			}
 		}
 		if len(missing) > 0 {
-			problems = append(problems, strings.TrimSuffix(file, pkgfs.LinkExtension)+" has no "+strings.Join(missing, ", "))
+			errs = append(errs, specerrors.New(file,
+				"missing required documentation sections (docs_structure_enforced in validation.yml): %s has no %s",
+				strings.TrimSuffix(file, pkgfs.LinkExtension), strings.Join(missing, ", ")).At(1, 1))
 		}
 	}
-	if len(problems) == 0 {
-		return nil
-	}
-	return specerrors.ValidationErrors{specerrors.New("",
-		"missing required documentation sections (docs_structure_enforced in validation.yml): %s", strings.Join(problems, "; "))}
+	return errs
 }
 
 // markdownHeadings returns the text of the ATX headings (# Title) of a Markdown document,

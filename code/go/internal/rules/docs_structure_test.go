@@ -14,15 +14,21 @@ func TestDocsStructure(t *testing.T) {
 	}
 	enforced := "docs_structure_enforced:\n  enabled: true\n  version: 1\n"
 	// A heading inside a code block does not count; headings compare without regard to case.
-	expectOne(t, runSelected(t, "docs_structure", files(enforced)), "",
+	expectOneAt(t, checkRule(t, "docs_structure", files(enforced)), "docs/README.md", 1, 1,
 		"missing required documentation sections (docs_structure_enforced in validation.yml): docs/README.md has no 'Troubleshooting'")
-	// Several files, several sections: one error on one line.
+	// Several files, several sections: one error per file.
 	more := files(enforced)
 	more["docs/extra.md"] = "# Extra\n## Overview\n"
-	expectOne(t, runSelected(t, "docs_structure", more), "",
-		"missing required documentation sections (docs_structure_enforced in validation.yml): docs/README.md has no 'Troubleshooting'; "+
-			"docs/extra.md has no 'What data does this integration collect?', 'What do I need to use this integration?', "+
-			"'How do I deploy this integration?', 'Troubleshooting', 'Performance and scaling', 'Reference'")
+	got := runSelected(t, "docs_structure", more)
+	want := []string{
+		"docs/README.md: missing required documentation sections (docs_structure_enforced in validation.yml): docs/README.md has no 'Troubleshooting'",
+		"docs/extra.md: missing required documentation sections (docs_structure_enforced in validation.yml): " +
+			"docs/extra.md has no 'What data does this integration collect?', 'What do I need to use this integration?', " +
+			"'How do I deploy this integration?', 'Troubleshooting', 'Performance and scaling', 'Reference'",
+	}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
 	expectNone(t, runSelected(t, "docs_structure", files(enforced+"  skip:\n    - title: Troubleshooting\n      reason: none\n")))
 	// Not enforced: nothing is required.
 	expectNone(t, runSelected(t, "docs_structure", files("docs_structure_enforced:\n  enabled: false\n  version: 1\n")))

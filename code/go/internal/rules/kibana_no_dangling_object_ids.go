@@ -28,8 +28,12 @@ func checkKibanaNoDanglingObjectIDs(p *packages.Package) specerrors.ValidationEr
 		id, okID := o.Doc["id"].(string)
 		typ, okType := o.Doc["type"].(string)
 		if !okID || !okType {
-			// The reference names no file for this one.
-			errs = append(errs, specerrors.New("", "Kibana object in %s needs a string id and a string type to be referred to", o.File))
+			at := "id"
+			if okID {
+				at = "type"
+			}
+			line, col := kbnPosition(p, o.File, at)
+			errs = append(errs, specerrors.New(o.File, "Kibana object needs a string id and a string type to be referred to").At(line, col))
 			continue
 		}
 		installed[key{id, typ}] = true

@@ -35,7 +35,7 @@ func TestKibanaNoDanglingObjectIDs(t *testing.T) {
 	})
 	errs := r.Check(p)
 	require.Equal(t, []string{
-		": Kibana object in kibana/map/x-notype.json needs a string id and a string type to be referred to",
+		"kibana/map/x-notype.json: Kibana object needs a string id and a string type to be referred to",
 		`kibana/dashboard/x-dash.json: dangling reference to search "x-missing": the package has no such object`,
 		`kibana/dashboard/x-dash.json: dangling reference to lens "x-search": the package has no such object`,
 		`kibana/dashboard/x-dash.json: dangling reference to search without an id: the package has no such object`,

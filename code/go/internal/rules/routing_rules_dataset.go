@@ -8,7 +8,7 @@ import (
 )
 
 // Routing rules reroute documents from a data stream's dataset: the data stream must then name
-// its dataset explicitly in its manifest.
+// its dataset explicitly in its manifest. The error is placed in that manifest.
 func init() {
 	Register(Rule{Name: "routing_rules_dataset", Since: "2.9.0", Types: []string{"integration"}, Check: checkRoutingRulesDataset})
 }
@@ -20,11 +20,12 @@ func checkRoutingRulesDataset(p *packages.Package) specerrors.ValidationErrors {
 		if len(asList(docValue(p, rulesFile))) == 0 {
 			continue
 		}
-		if m, _ := dsManifest(p, ds); asString(m["dataset"]) != "" {
+		m, file := dsManifest(p, ds)
+		if fieldScalar(m["dataset"]) != "" {
 			continue
 		}
-		// The reference blames no file for this; the message names the data stream.
-		errs = append(errs, specerrors.New("", "routing rules defined in data stream %q but dataset field is missing: dataset field is required in manifest for data stream %q", ds, ds))
+		// Placed in the data stream manifest, at its dataset or where it should be.
+		errs = append(errs, valueError(p, file, "dataset", "routing rules defined in data stream %q but dataset field is missing: dataset field is required in manifest for data stream %q", ds, ds))
 	}
 	return errs
 }

@@ -19,7 +19,7 @@ func TestRoutingRulesDataset(t *testing.T) {
 		"data_stream/empty/manifest.yml":      "title: t\ntype: logs\n",
 		"data_stream/empty/routing_rules.yml": "[]\n",
 	})
-	assert.Equal(t, []string{`: routing rules defined in data stream "bad" but dataset field is missing: dataset field is required in manifest for data stream "bad"`},
+	assert.Equal(t, []string{`data_stream/bad/manifest.yml: routing rules defined in data stream "bad" but dataset field is missing: dataset field is required in manifest for data stream "bad"`},
 		messages(r.Check(p)))
 
 	assert.False(t, r.Applies("integration", semver.MustParse("2.8.0"), Legacy))
@@ -37,5 +37,5 @@ func TestRoutingRulesDatasetPass(t *testing.T) {
 	expectPass(t, "routing_rules_dataset", Legacy, files("2.9.0", "dataset: x.ok\n"))
 	// Checked from 2.9.0 on: the missing dataset passes just before.
 	expectNone(t, runSelected(t, "routing_rules_dataset", files("2.8.0", "")))
-	expectOne(t, runSelected(t, "routing_rules_dataset", files("2.9.0", "")), "", "dataset field is missing")
+	expectOne(t, runSelected(t, "routing_rules_dataset", files("2.9.0", "")), "data_stream/ok/manifest.yml", "dataset field is missing")
 }
