@@ -28,6 +28,11 @@ type reservedStream struct {
 }
 
 func checkFleetReservedVars(p *packages.Package) specerrors.ValidationErrors {
+	// As in the reference, only manifests that name their type (input or integration) are checked.
+	kind := asString(p.Manifest["type"])
+	if kind != "input" && kind != "integration" {
+		return nil
+	}
 	var errs specerrors.ValidationErrors
 	misplaced := func(vars []variable, context string) {
 		for _, v := range vars {
@@ -41,7 +46,7 @@ func checkFleetReservedVars(p *packages.Package) specerrors.ValidationErrors {
 	for _, pt := range policyTemplates(p) {
 		base := field("policy_templates", pt.Index)
 		vars := varsAt("manifest.yml", field(base, "vars"), pt.M["vars"])
-		if p.Type == "input" {
+		if kind == "input" {
 			s := reservedStream{input: asString(pt.M["input"]), dataType: asString(pt.M["type"]),
 				dynamic: asBool(pt.M["dynamic_signal_types"]), context: "policy template \"" + pt.Name + "\""}
 			errs = append(errs, checkReservedStreamVars(p, vars, s)...)
@@ -53,7 +58,7 @@ func checkFleetReservedVars(p *packages.Package) specerrors.ValidationErrors {
 				"policy template \""+pt.Name+"\" "+inputLabel(asString(in.M["type"]))+" vars")
 		}
 	}
-	if p.Type != "integration" {
+	if kind != "integration" {
 		return errs
 	}
 	for _, ds := range dataStreamManifests(p) {

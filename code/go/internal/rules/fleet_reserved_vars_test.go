@@ -47,7 +47,7 @@ policy_templates:
 
 	integration := func(dsType, input, varType string) map[string]string {
 		return map[string]string{
-			"manifest.yml":               "format_version: 3.6.1\nname: x\nversion: 1.0.0\n",
+			"manifest.yml":               "format_version: 3.6.1\nname: x\ntype: integration\nversion: 1.0.0\n",
 			"data_stream/l/manifest.yml": "title: L\ntype: " + dsType + "\nstreams:\n  - input: " + input + "\n    vars:\n      - name: use_apm\n        type: " + varType + "\n",
 		}
 	}
@@ -55,7 +55,7 @@ policy_templates:
 	expectOne(t, runSelected(t, "fleet_reserved_vars", integration("logs", "otelcol", "bool")), "data_stream/l/manifest.yml", `"traces" data stream type or "dynamic_signal_types: true"`)
 	// Empty values are said in words, not quoted as "".
 	got := runSelected(t, "fleet_reserved_vars", map[string]string{
-		"manifest.yml":               "format_version: 3.6.1\nname: x\nversion: 1.0.0\n",
+		"manifest.yml":               "format_version: 3.6.1\nname: x\ntype: integration\nversion: 1.0.0\n",
 		"data_stream/l/manifest.yml": "title: L\nstreams:\n  - vars:\n      - name: use_apm\n",
 	})
 	want := []string{
@@ -76,10 +76,10 @@ policy_templates:
 		t.Fatalf("got %q\nwant %q", got, want)
 	}
 	// Policy template and input vars of an integration are not stream level.
-	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\nversion: 1.0.0\n" +
+	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\ntype: integration\nversion: 1.0.0\n" +
 		"policy_templates:\n  - name: p\n    inputs:\n      - type: otelcol\n        vars:\n          - name: use_apm\n            type: bool\n"}),
 		"manifest.yml", `policy template "p" input "otelcol" vars: variable "use_apm" must only be declared at stream level`)
-	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\nversion: 1.0.0\n" +
+	expectOne(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\ntype: integration\nversion: 1.0.0\n" +
 		"policy_templates:\n  - name: p\n    inputs:\n      - package: other\n        vars:\n          - name: use_apm\n            type: bool\n"}),
 		"manifest.yml", `policy template "p" input without a type vars: variable "use_apm" must only be declared at stream level`)
 }
@@ -92,4 +92,10 @@ func TestFleetReservedVarsSince(t *testing.T) {
 	}
 	expectNone(t, runSelected(t, "fleet_reserved_vars", files("3.6.0")))
 	expectOne(t, runSelected(t, "fleet_reserved_vars", files("3.6.1")), "manifest.yml", `variable "use_apm" must only be declared at stream level`)
+}
+
+// A manifest that does not name its type is not checked, as in the reference.
+func TestFleetReservedVarsUntyped(t *testing.T) {
+	expectNone(t, runSelected(t, "fleet_reserved_vars", map[string]string{"manifest.yml": "format_version: 3.6.1\nname: x\nversion: 1.0.0\n" +
+		"vars:\n  - name: use_apm\n    type: bool\n"}))
 }
