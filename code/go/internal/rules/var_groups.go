@@ -10,9 +10,9 @@ import (
 // var_groups offer the user a choice between options, each a list of var names. Group names must
 // be unique, option names unique within a group, every var named by an option must be defined,
 // and such vars must not say required: true (the group decides whether they are required).
-// Groups of the package manifest can name vars of the package, its policy templates and inputs;
-// groups of a policy template or input those of the package and of that template or input;
-// groups of a data stream's stream those of the package and of the stream.
+// Groups of the package manifest's root can name vars of the package, its policy templates and
+// inputs; groups of a data stream's stream those of the package and of the stream. As in the
+// reference, the groups of policy templates and inputs (allowed from 3.6.1) are not checked.
 func init() {
 	Register(Rule{Name: "var_groups", Since: "3.6.0", Check: checkVarGroups})
 }
@@ -20,23 +20,7 @@ func init() {
 func checkVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	const file = "manifest.yml"
 	pkgVars := varsAt(file, "vars", p.Manifest["vars"])
-	all := slices.Clone(pkgVars)
-	var errs specerrors.ValidationErrors
-	for _, pt := range policyTemplates(p) {
-		ptBase := field("policy_templates", pt.Index)
-		ptVars := slices.Concat(pkgVars, varsAt(file, field(ptBase, "vars"), pt.M["vars"]))
-		ptAll := slices.Clone(ptVars)
-		for _, in := range entries(pt.M["inputs"]) {
-			inBase := field(ptBase, "inputs", in.Index)
-			inVars := varsAt(file, field(inBase, "vars"), in.M["vars"])
-			ptAll = append(ptAll, inVars...)
-			errs = append(errs, checkVarGroupList(p, file, field(inBase, "var_groups"), in.M["var_groups"],
-				slices.Concat(ptVars, inVars))...)
-		}
-		errs = append(errs, checkVarGroupList(p, file, field(ptBase, "var_groups"), pt.M["var_groups"], ptAll)...)
-		all = append(all, ptAll[len(pkgVars):]...)
-	}
-	errs = append(errs, checkVarGroupList(p, file, "var_groups", p.Manifest["var_groups"], all)...)
+	errs := checkVarGroupList(p, file, "var_groups", p.Manifest["var_groups"], manifestVars(p))
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
 			base := field("streams", s.Index)
@@ -72,7 +56,7 @@ func checkVarGroupList(p *packages.Package, file, base string, list any, vars []
 					continue
 				}
 				f := field(oBase, "vars", i)
-				def := findVar(vars, varName)
+				def := lastVar(vars, varName)
 				switch {
 				case def == nil:
 					errs = append(errs, fieldError(p, file, f,
@@ -88,4 +72,15 @@ func checkVarGroupList(p *packages.Package, file, base string, list any, vars []
 		}
 	}
 	return errs
+}
+
+// lastVar returns the last definition of a var named name, or nil: as in the reference, a later
+// definition (of a policy template or input) stands for an earlier one of the same name.
+func lastVar(vars []variable, name string) *variable {
+	for i := len(vars) - 1; i >= 0; i-- {
+		if vars[i].Name == name {
+			return &vars[i]
+		}
+	}
+	return nil
 }

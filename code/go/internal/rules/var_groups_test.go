@@ -39,3 +39,42 @@ func TestVarGroupsVersionBound(t *testing.T) {
 	expectNone(t, runSelected(t, "var_groups", files("3.5.0")))
 	expectOne(t, runSelected(t, "var_groups", files("3.6.0")), "manifest.yml", `var "undefined_var" referenced in var_group "g" option "o" is not defined`)
 }
+
+// Groups of policy templates and inputs are not checked (as in the reference); root groups see
+// the vars of every level, the last definition of a name standing.
+func TestVarGroupsScopes(t *testing.T) {
+	files := map[string]string{"manifest.yml": `format_version: 3.6.1
+name: x
+type: integration
+version: 1.0.0
+vars:
+  - name: token
+    type: password
+    required: true
+var_groups:
+  - name: root
+    options:
+      - name: o
+        vars: [token, url]
+policy_templates:
+  - name: p
+    var_groups:
+      - name: g
+        options:
+          - name: o
+            vars: [undefined_here]
+    inputs:
+      - type: httpjson
+        vars:
+          - name: url
+            type: url
+          - name: token
+            type: password
+        var_groups:
+          - name: g
+            options:
+              - name: o
+                vars: [undefined_too]
+`}
+	expectNone(t, runSelected(t, "var_groups", files))
+}
