@@ -10,7 +10,8 @@ import (
 // Each variable named in a required_vars group (one of which the user must fill) must be defined
 // where the group applies, and must not be always required by itself. In the package manifest,
 // an input's groups can name vars of the package, of its policy template or of the input; in a
-// data stream manifest, a stream's groups name vars of the package or of the stream.
+// data stream manifest, a stream's groups name vars of the stream, of the package or of the
+// first policy template input of the stream's input type.
 func init() {
 	Register(Rule{Name: "required_var_groups", Check: checkRequiredVarGroups})
 }
@@ -30,7 +31,10 @@ func checkRequiredVarGroups(p *packages.Package) specerrors.ValidationErrors {
 	for _, ds := range dataStreamManifests(p) {
 		for _, s := range entries(ds.M["streams"]) {
 			base := field("streams", s.Index)
-			vars := slices.Concat(pkgVars, varsAt(ds.File, field(base, "vars"), s.M["vars"]))
+			// As in the reference: the stream's vars, the package's, then those of the first
+			// policy template input of the stream's input type.
+			vars := slices.Concat(varsAt(ds.File, field(base, "vars"), s.M["vars"]), pkgVars,
+				firstInputVars(p, asString(s.M["input"])))
 			errs = append(errs, checkRequiredVarsGroups(p, ds.File, field(base, "required_vars"), s.M["required_vars"], vars)...)
 		}
 	}
@@ -57,6 +61,18 @@ func checkRequiredVarsGroups(p *packages.Package, file, base string, groups any,
 		}
 	}
 	return errs
+}
+
+// firstInputVars lists the vars of the first policy template input of type typ.
+func firstInputVars(p *packages.Package, typ string) []variable {
+	for _, pt := range policyTemplates(p) {
+		for _, in := range entries(pt.M["inputs"]) {
+			if asString(in.M["type"]) == typ {
+				return varsAt("manifest.yml", field("policy_templates", pt.Index, "inputs", in.Index, "vars"), in.M["vars"])
+			}
+		}
+	}
+	return nil
 }
 
 // findVar returns the first var with this name, or nil.

@@ -71,3 +71,42 @@ policy_templates:
 `,
 	})
 }
+
+// A stream's groups may name the vars of the first policy template input of its type; a var of
+// the stream stands before one of the package with the same name.
+func TestRequiredVarGroupsStreamScope(t *testing.T) {
+	files := map[string]string{
+		"manifest.yml": `format_version: 3.6.0
+name: x
+type: integration
+version: 1.0.0
+vars:
+  - name: shared
+    type: text
+    required: true
+policy_templates:
+  - name: p
+    inputs:
+      - type: httpjson
+        vars:
+          - name: url
+            type: url
+`,
+		"data_stream/a/manifest.yml": `title: A
+streams:
+  - input: httpjson
+    vars:
+      - name: shared
+        type: text
+    required_vars:
+      g:
+        - name: url
+        - name: shared
+  - input: logfile
+    required_vars:
+      g:
+        - name: url
+`,
+	}
+	expectOne(t, runRule(t, "required_var_groups", files), "data_stream/a/manifest.yml", `required var "url" in optional group "g" is not defined`)
+}
