@@ -5,7 +5,6 @@ package rules
 
 import (
 	"io/fs"
-	"path"
 	"strings"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -46,33 +45,7 @@ func findTemplate(p *packages.Package, dir, name string) bool {
 	return false
 }
 
-// findTemplateTree is findTemplate over dir and its sub-folders.
-func findTemplateTree(p *packages.Package, dir, name string) bool {
-	if name == "" {
-		return false
-	}
-	found := false
-	walkTree(p, dir, func(f string, d fs.DirEntry) error {
-		if !d.IsDir() && strings.HasSuffix(strings.TrimSuffix(path.Base(f), pkgfs.LinkExtension), name) {
-			found = true
-			return fs.SkipAll
-		}
-		return nil
-	})
-	return found
-}
-
 // templateNames returns the template_path and template_paths entries of a mapping.
 func templateNames(m map[string]any) (single string, many []string) {
 	return asString(m["template_path"]), stringList(m["template_paths"])
-}
-
-// allTemplateNames returns the templates a mapping names: template_path first, then
-// template_paths.
-func allTemplateNames(m map[string]any) []string {
-	single, many := templateNames(m)
-	if single == "" {
-		return many
-	}
-	return append([]string{single}, many...)
 }

@@ -12,24 +12,20 @@ func TestFindTemplate(t *testing.T) {
 	})
 	cases := []struct {
 		dir, name string
-		flat      bool // findTemplate
-		tree      bool // findTemplateTree
+		found     bool
 	}{
-		{"agent/input", "my-input.yml.hbs", true, true},
-		{"agent/input", "input.yml.hbs", true, true}, // Fleet matches by suffix
-		{"agent/input", "linked.yml.hbs", true, true},
-		{"agent/input", "deep.yml.hbs", false, true}, // only the tree search goes down
-		{"agent/input", "other.yml.hbs", false, false},
-		{"agent/input", "", false, false},
-		{"data_stream/a/agent/stream", "s.hbs", false, true},
-		{"no/such/dir", "s.hbs", false, false},
+		{"agent/input", "my-input.yml.hbs", true},
+		{"agent/input", "input.yml.hbs", true}, // Fleet matches by suffix
+		{"agent/input", "linked.yml.hbs", true},
+		{"agent/input", "deep.yml.hbs", false}, // sub-folders are not looked in
+		{"agent/input", "other.yml.hbs", false},
+		{"agent/input", "", false},
+		{"data_stream/a/agent/stream", "s.hbs", false},
+		{"no/such/dir", "s.hbs", false},
 	}
 	for _, c := range cases {
-		if got := findTemplate(p, c.dir, c.name); got != c.flat {
-			t.Errorf("findTemplate(%q, %q) = %v, want %v", c.dir, c.name, got, c.flat)
-		}
-		if got := findTemplateTree(p, c.dir, c.name); got != c.tree {
-			t.Errorf("findTemplateTree(%q, %q) = %v, want %v", c.dir, c.name, got, c.tree)
+		if got := findTemplate(p, c.dir, c.name); got != c.found {
+			t.Errorf("findTemplate(%q, %q) = %v, want %v", c.dir, c.name, got, c.found)
 		}
 	}
 	single, many := templateNames(map[string]any{"template_path": "a.hbs", "template_paths": []any{"b.hbs", 3, "c.hbs"}})
