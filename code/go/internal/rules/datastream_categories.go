@@ -21,7 +21,9 @@ import (
 //   - datastream_package_categories: the package must list the top-level category of every
 //     category of its data streams, and those categories must be known to the registry.
 //
-// Data streams without categories are not checked.
+// Data streams without categories are not checked, nor (as in the reference) manifests that do
+// not say they are integrations. An unrecognized category is reported once, and has no
+// top-level category to look for.
 func init() {
 	Register(Rule{Name: "policy_template_datastream_categories", Types: []string{"integration"}, Check: checkPolicyTemplateDatastreamCategories})
 	Register(Rule{Name: "datastream_package_categories", Types: []string{"integration"}, Check: checkDatastreamPackageCategories})
@@ -73,6 +75,9 @@ func dataStreamCategories(p *packages.Package) map[string][]string {
 }
 
 func checkPolicyTemplateDatastreamCategories(p *packages.Package) specerrors.ValidationErrors {
+	if asString(p.Manifest["type"]) != "integration" {
+		return nil
+	}
 	dsCats := dataStreamCategories(p)
 	var errs specerrors.ValidationErrors
 	for _, pt := range policyTemplates(p) {
@@ -104,6 +109,9 @@ func checkPolicyTemplateDatastreamCategories(p *packages.Package) specerrors.Val
 }
 
 func checkDatastreamPackageCategories(p *packages.Package) specerrors.ValidationErrors {
+	if asString(p.Manifest["type"]) != "integration" {
+		return nil
+	}
 	dsCats := dataStreamCategories(p)
 	if len(dsCats) == 0 {
 		return nil
@@ -128,7 +136,7 @@ func checkDatastreamPackageCategories(p *packages.Package) specerrors.Validation
 			if !known {
 				errs = append(errs, fieldError(p, "manifest.yml", f,
 					"data stream %q (%s) has unrecognized category %q", name, dataStreamManifestPath(name), c))
-				parent = c
+				continue
 			}
 			if seen[parent] {
 				continue
