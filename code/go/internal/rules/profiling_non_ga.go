@@ -17,7 +17,7 @@ func checkProfilingNonGA(p *packages.Package) specerrors.ValidationErrors {
 	}
 	var errs specerrors.ValidationErrors
 	for _, ds := range dataStreamManifests(p) {
-		if t := asString(ds.M["type"]); t == "profiles" || t == "profiling" {
+		if t := asString(ds.M["type"]); t == "profiles" {
 			errs = append(errs, fieldError(p, ds.File, "type",
 				"%s data type cannot be used in GA packages (version %s)", t, p.Version))
 		}
