@@ -7,7 +7,8 @@ import (
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
-// conditions.agent.version, when present, must be a string holding a valid version constraint.
+// conditions.agent.version, when present, must be a string holding a valid version constraint
+// (or nothing).
 func init() {
 	Register(Rule{Name: "agent_version", Check: checkAgentVersion})
 }
@@ -21,6 +22,10 @@ func checkAgentVersion(p *packages.Package) specerrors.ValidationErrors {
 	s, ok := v.(string)
 	if !ok {
 		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f, "invalid agent.version condition: it must be a string")}
+	}
+	if s == "" {
+		// As in the reference, an empty condition is no condition.
+		return nil
 	}
 	if _, err := semver.NewConstraint(s); err != nil {
 		return specerrors.ValidationErrors{fieldError(p, "manifest.yml", f,

@@ -19,4 +19,6 @@ func TestAgentVersion(t *testing.T) {
 	// No version bound: old packages and every type are checked too.
 	expectOne(t, runSelected(t, "agent_version", map[string]string{"manifest.yml": "format_version: 1.0.0\nname: x\ntype: input\nversion: 1.0.0\n" +
 		"conditions:\n  agent:\n    version: nope\n"}), "manifest.yml", "invalid agent.version condition")
+	// An empty condition is no condition.
+	expectNone(t, runRule(t, "agent_version", map[string]string{"manifest.yml": "format_version: 3.0.0\nname: x\nversion: 1.0.0\nconditions:\n  agent:\n    version: \"\"\n"}))
 }
