@@ -11,7 +11,8 @@ func init() {
 }
 
 func checkInputsDeprecated(p *packages.Package) specerrors.ValidationErrors {
-	if p.Manifest["deprecated"] != nil {
+	// As in the reference, only manifests that say they are integrations are checked.
+	if asString(p.Manifest["type"]) != "integration" || p.Manifest["deprecated"] != nil {
 		return nil
 	}
 	total, deprecated := 0, 0

@@ -4,7 +4,7 @@ import "testing"
 
 func TestInputsDeprecated(t *testing.T) {
 	m := func(fv, top, second string) map[string]string {
-		return map[string]string{"manifest.yml": "format_version: " + fv + "\nname: x\nversion: 1.0.0\n" + top +
+		return map[string]string{"manifest.yml": "format_version: " + fv + "\nname: x\ntype: integration\nversion: 1.0.0\n" + top +
 			"policy_templates:\n  - name: p\n    inputs:\n      - type: a\n        deprecated:\n          since: 1.0.0\n          description: old\n      - type: b\n" + second}
 	}
 	deprecated := "        deprecated:\n          since: 1.0.0\n          description: old\n"
