@@ -19,7 +19,7 @@ func checkDeprecatedReplacedBy(p *packages.Package) specerrors.ValidationErrors 
 		if !set || rb == nil {
 			return
 		}
-		if asString(asMap(rb)[key]) == "" {
+		if fieldScalar(asMap(rb)[key]) == "" {
 			errs = append(errs, fieldError(p, file, field(base, "deprecated", "replaced_by"),
 				"%sdeprecated.replaced_by.%s must be specified when deprecated.replaced_by is used", what, key))
 		}
