@@ -19,7 +19,7 @@ func checkNoLinkFiles(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
 	walkTree(p, ".", func(name string, d fs.DirEntry) error {
 		if !d.IsDir() && strings.HasSuffix(name, pkgfs.LinkExtension) {
-			errs = append(errs, specerrors.New(name, ".link files are not allowed in built packages"))
+			errs = append(errs, specerrors.New(name, ".link files are not allowed in built packages").At(1, 1))
 		}
 		return nil
 	})
