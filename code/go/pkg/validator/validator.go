@@ -23,23 +23,61 @@ import (
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
-// Mode says what kind of package tree is validated: Legacy (default), Source or Build.
+// Mode says what kind of package tree is validated and which verdict is given: Legacy
+// (default), Lint, Source or Build.
 type Mode = rules.Mode
 
 // Validation modes.
 const (
+	// Legacy gives the reference validator's own verdict on a folder, before the exclusions
+	// of validation.yml.
 	Legacy = rules.Legacy
+	// Lint gives the verdict of `elastic-package lint`: the Legacy checks, with the problems
+	// that validation.yml excludes moved to Result.Skipped.
+	Lint Mode = "lint"
+	// Source checks a package as its authors keep it; exclusions go to Result.Skipped.
 	Source = rules.Source
-	Build  = rules.Build
+	// Build checks a built package; exclusions go to Result.Skipped.
+	Build = rules.Build
 )
 
-// ParseMode reads a mode name; the empty string means Legacy.
-func ParseMode(s string) (Mode, error) { return rules.ParseMode(s) }
+// ParseMode reads a mode name; the empty string means Legacy, and any other name is an error.
+func ParseMode(s string) (Mode, error) {
+	if Mode(s) == Lint {
+		return Lint, nil
+	}
+	m, err := rules.ParseMode(s)
+	if err != nil {
+		return "", fmt.Errorf("unknown validation mode %q (want lint, legacy, source or build)", s)
+	}
+	return m, nil
+}
+
+// plan says which rules run for mode m, and whether the exclusions of validation.yml apply;
+// a .zip package always gets the rules of a built package.
+func plan(m Mode, zip bool) (ruleMode Mode, exclude bool, err error) {
+	switch m {
+	case "", Legacy:
+		ruleMode = Legacy
+	case Lint:
+		ruleMode, exclude = Legacy, true
+	case Source, Build:
+		ruleMode, exclude = m, true
+	default:
+		_, err = ParseMode(string(m))
+		return "", false, err
+	}
+	if zip {
+		ruleMode = Build
+	}
+	return ruleMode, exclude, nil
+}
 
 // Options tune a validation.
 type Options struct {
-	// Mode is the validation mode; zero means Legacy, except for .zip packages, which are
-	// always validated in Build mode.
+	// Mode is the validation mode; zero means Legacy. A .zip package always gets the checks
+	// of Build mode; its Mode only says whether validation.yml exclusions apply (not in
+	// Legacy). An unknown mode makes every result an input error.
 	Mode Mode
 	// WarningsAsErrors reports warnings as errors.
 	WarningsAsErrors bool
@@ -54,6 +92,9 @@ type Result struct {
 	Path string
 	// Errors make the package invalid; Warnings do not.
 	Errors, Warnings specerrors.ValidationErrors
+	// Skipped holds the problems the package's validation.yml excludes (errors.exclude_checks),
+	// in every mode but Legacy, which reports them as errors and warnings.
+	Skipped specerrors.ValidationErrors
 	// InputErr is set when the package could not be read at all (no such path, not a folder
 	// nor a zip archive); Errors then holds it too.
 	InputErr error
@@ -101,23 +142,22 @@ func ValidateDir(dir string, opts Options) Result {
 		return inputError(dir, err)
 	}
 	defer fsys.Close()
-	return validate(fsys, opts)
+	return validate(fsys, opts, false)
 }
 
-// ValidateZip validates the package in a .zip archive, in Build mode.
+// ValidateZip validates the package in a .zip archive with the checks of Build mode.
 func ValidateZip(name string, opts Options) Result {
 	fsys, err := pkgfs.Zip(name, pkgfs.Options{})
 	if err != nil {
 		return inputError(name, err)
 	}
 	defer fsys.Close()
-	opts.Mode = Build
-	return validate(fsys, opts)
+	return validate(fsys, opts, true)
 }
 
 // ValidateFS validates the package at the root of fsys; name is how results refer to it.
 func ValidateFS(fsys fs.FS, name string, opts Options) Result {
-	return validate(pkgfs.FromFS(fsys, name), opts)
+	return validate(pkgfs.FromFS(fsys, name), opts, false)
 }
 
 // ValidatePaths validates many packages using every core, and returns their results in the
@@ -146,27 +186,28 @@ func inputError(p string, err error) Result {
 	return Result{Path: p, InputErr: err, Errors: specerrors.ValidationErrors{{Message: err.Error()}}}
 }
 
-func validate(fsys *pkgfs.FS, opts Options) (res Result) {
+func validate(fsys *pkgfs.FS, opts Options, zip bool) (res Result) {
 	res.Path = fsys.Display
+	mode, exclude, err := plan(opts.Mode, zip)
+	if err != nil {
+		return inputError(fsys.Display, err)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			res.Errors = append(res.Errors, specerrors.ValidationError{Message: fmt.Sprintf("internal error while validating the package: %v", r)})
 		}
 	}()
-	mode := opts.Mode
-	if mode == "" {
-		mode = Legacy
-	}
 	pkg, errs := check(fsys, mode)
 	if err := fsys.Err(); err != nil {
 		// The package lied about its content or outgrew the limits while being read.
 		return inputError(fsys.Display, err)
 	}
-	if mode != Legacy {
+	var skipped specerrors.ValidationErrors
+	if exclude {
 		// Legacy mode reports what the reference's folder validation always reported: the
-		// exclusions of validation.yml are applied by the tools that build and publish
-		// packages, which is what the source and build modes are for.
-		errs = errs.ExcludeCodes(excludedChecks(pkg))
+		// exclusions of validation.yml are applied by the tools that lint, build and publish
+		// packages, which is what the other modes are for.
+		errs, skipped = partition(errs, excludedChecks(pkg))
 	}
 	if opts.WarningsAsErrors {
 		for i := range errs {
@@ -174,6 +215,9 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 		}
 	}
 	res.Errors, res.Warnings = errs.Sort().Split()
+	if len(skipped) > 0 {
+		res.Skipped = skipped.Sort()
+	}
 	return res
 }
 
@@ -234,6 +278,18 @@ func positionOf(pkg *packages.Package, field string) (int, int) {
 		return 0, 0
 	}
 	return doc.Position(0, field, false)
+}
+
+// partition splits es into the problems kept and those whose code is one of codes.
+func partition(es specerrors.ValidationErrors, codes []string) (kept, excluded specerrors.ValidationErrors) {
+	for _, e := range es {
+		if e.Code != "" && slices.Contains(codes, e.Code) {
+			excluded = append(excluded, e)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	return kept, excluded
 }
 
 // excludedChecks reads the codes a package's validation.yml asks to leave out.
