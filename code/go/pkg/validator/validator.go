@@ -84,6 +84,9 @@ type Options struct {
 	// LinkRoot is the folder that `.link` targets must stay in; empty means the nearest folder
 	// above the package that holds .git, or no limit.
 	LinkRoot string
+	// Progress, when set, is called by ValidatePaths after each package, with the number of
+	// packages done so far; calls come one at a time.
+	Progress func(done int)
 }
 
 // Result is the outcome of validating one package.
@@ -167,10 +170,18 @@ func ValidatePaths(paths []string, opts Options) []Result {
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				results[i] = ValidatePath(paths[i], opts)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done)
+					mu.Unlock()
+				}
 			}
 		})
 	}
