@@ -326,7 +326,8 @@ func excludedChecks(pkg *packages.Package) []string {
 
 // FileSchema returns the JSON schema (draft-07, standalone) that the file at path p of a
 // package of type pkgType follows at spec version specVersion; p is relative to the package
-// root, as in "manifest.yml" or "data_stream/logs/fields/base-fields.yml".
+// root, as in "manifest.yml" or "data_stream/logs/fields/base-fields.yml". Before 3.0.0, the
+// schema of a YAML file accepts dotted keys (conditions.kibana.version) as the validator does.
 func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
 	changelog, err := specversion.Load()
 	if err != nil {
@@ -347,5 +348,10 @@ func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
 	if item.Schema == nil {
 		return nil, fmt.Errorf("spec %s of %s packages has no schema for %s", v, pkgType, p)
 	}
-	return item.Schema.Standalone()
+	doc, err := item.Schema.Standalone()
+	if err == nil && v.Major() < 3 && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
+		// Before 3.0.0, the validator reads dotted keys of YAML files as nested objects.
+		acceptDottedKeys(doc)
+	}
+	return doc, err
 }
