@@ -39,9 +39,13 @@ func checkAgentTemplates(p *packages.Package) specerrors.ValidationErrors {
 						shown = f + " (linked to " + l.Target + ")"
 					}
 				}
-				// Like the reference, the error names the template in its message and blames
-				// no file of the package.
-				errs = append(errs, specerrors.New("", "invalid handlebars template: error validating %s: %s", shown, templateProblem(err)))
+				// The message names the template as the reference's does; the error also
+				// carries its file and line, for editors and CI annotations.
+				e := specerrors.New(f, "invalid handlebars template: error validating %s: %s", shown, templateProblem(err))
+				if m := templateErrLine.FindStringSubmatch(err.Error()); m != nil {
+					e.Line, _ = strconv.Atoi(m[1])
+				}
+				errs = append(errs, e)
 			}
 		}
 	}

@@ -18,7 +18,10 @@ func TestAgentTemplates(t *testing.T) {
 	})
 	errs := r.Check(p)
 	require.Len(t, errs, 2)
-	assert.Equal(t, "", errs[0].File)
+	assert.Equal(t, "agent/input/broken.yml.hbs", errs[0].File, "the error carries its file")
+	assert.Equal(t, 1, errs[0].Line)
+	assert.Equal(t, "data_stream/a/agent/stream/bad.yml.hbs", errs[1].File)
+	assert.Equal(t, 4, errs[1].Line, "and its line")
 	assert.Equal(t, `invalid handlebars template: error validating agent/input/broken.yml.hbs: line 1: the block opened as "if" is closed as "unless"`, errs[0].Message)
 	assert.Equal(t, `invalid handlebars template: error validating data_stream/a/agent/stream/bad.yml.hbs: line 4: expected "{{/" closing the block, found the end of the template`, errs[1].Message)
 
