@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
 )
 
 // FindPackages lists the packages kept below folder dir, as Discover finds them.
@@ -41,7 +42,7 @@ func Discover(dir string) (found []string, problems []Result, err error) {
 func discover(fsys fs.FS, dir string) (found []string, problems []Result, err error) {
 	d := discovery{fsys: fsys, given: dir}
 	if _, err := fs.ReadDir(d.fsys, "."); err != nil {
-		return nil, nil, fmt.Errorf("cannot read folder %s: %s", dir, reason(err))
+		return nil, nil, fmt.Errorf("cannot read folder %s: %s", dir, pkgfs.Reason(err))
 	}
 	d.visit(".")
 	sort.Strings(d.found)
@@ -73,7 +74,7 @@ func (d *discovery) problem(p string, format string, args ...any) {
 func (d *discovery) visit(p string) bool {
 	entries, err := fs.ReadDir(d.fsys, p)
 	if err != nil {
-		d.problem(p, "cannot read folder %s: %s", d.display(p), reason(err))
+		d.problem(p, "cannot read folder %s: %s", d.display(p), pkgfs.Reason(err))
 		return true
 	}
 	beside := false // a package sits directly in p
@@ -126,7 +127,7 @@ func (d *discovery) manifest(p string) bool {
 		}
 	}
 	if err != nil {
-		d.problem(p, "cannot read %s/manifest.yml: %s", d.display(p), reason(err))
+		d.problem(p, "cannot read %s/manifest.yml: %s", d.display(p), pkgfs.Reason(err))
 		return true
 	}
 	d.found = append(d.found, d.display(p))
@@ -137,24 +138,4 @@ func (d *discovery) manifest(p string) bool {
 func IsPackageFolder(dir string) bool {
 	info, err := os.Stat(filepath.Join(dir, "manifest.yml"))
 	return err == nil && !info.IsDir()
-}
-
-// reason says in plain words why a file or folder could not be read, without the operation
-// and path that the error of the os package carries.
-func reason(err error) string {
-	switch {
-	case errors.Is(err, syscall.ELOOP):
-		return "it is a loop of symbolic links"
-	case errors.Is(err, fs.ErrNotExist):
-		return "it does not exist (or is a link to nothing)"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	case errors.Is(err, syscall.ENOTDIR):
-		return "it is not a folder"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }

@@ -67,8 +67,8 @@ func TestDiscover(t *testing.T) {
 		dir + "/broken":    "folder " + dir + "/broken is not a package: it has no manifest.yml, unlike the packages beside it",
 		dir + "/notes":     "folder " + dir + "/notes is not a package: it has no manifest.yml, unlike the packages beside it",
 		dir + "/nginx2":    "folder " + dir + "/nginx2 is not a package: it has no manifest.yml, unlike the packages beside it",
-		dir + "/loop":      "cannot read " + dir + "/loop/manifest.yml: it is a loop of symbolic links",
-		dir + "/dangling":  "cannot read " + dir + "/dangling/manifest.yml: it does not exist (or is a link to nothing)",
+		dir + "/loop":      "cannot read " + dir + "/loop/manifest.yml: symbolic links form a loop",
+		dir + "/dangling":  "cannot read " + dir + "/dangling/manifest.yml: it does not exist, or is a link to nothing",
 		dir + "/folder":    "cannot read " + dir + "/folder/manifest.yml: it is not a file",
 	}, problemsOf(problems))
 	for _, p := range problems {

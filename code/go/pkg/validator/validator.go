@@ -241,6 +241,9 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 	}
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
+		if _, ok := err.(*fs.PathError); ok {
+			e.Message = "cannot read manifest.yml: " + pkgfs.Reason(err)
+		}
 		var se *content.SyntaxError
 		if errors.As(err, &se) {
 			e = e.At(se.Line, se.Column)
