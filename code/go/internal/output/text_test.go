@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode"
@@ -124,4 +125,25 @@ func FuzzText(f *testing.F) {
 			require.Len(t, lines(s), want, s)
 		}
 	})
+}
+
+// JSON is for programs: names and messages stay exactly as they are.
+func TestJSONKeepsNamesExact(t *testing.T) {
+	name, msg := "pkgs/evil\x1b[2K\nvalid", "bad \u202e value\r"
+	results := []validator.Result{{Path: name, Errors: specerrors.ValidationErrors{specerrors.New("a\tb.yml", "%s", msg)},
+		Skipped: specerrors.ValidationErrors{specerrors.New("c.yml", "skip").WithCode("SVR00001")}}}
+	var out bytes.Buffer
+	require.NoError(t, JSON(&out, results))
+	var doc struct {
+		Packages []struct {
+			Path            string
+			Errors, Skipped []struct{ File, Message, Code string }
+		}
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
+	assert.Equal(t, name, doc.Packages[0].Path)
+	assert.Equal(t, "a\tb.yml", doc.Packages[0].Errors[0].File)
+	assert.Equal(t, msg, doc.Packages[0].Errors[0].Message)
+	assert.Equal(t, "SVR00001", doc.Packages[0].Skipped[0].Code)
+	assert.NotContains(t, out.String(), "\x1b", "escaped as JSON escapes")
 }

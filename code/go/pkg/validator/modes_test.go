@@ -84,3 +84,11 @@ func TestUnknownModeIsAnError(t *testing.T) {
 	assert.Error(t, ValidateZip(zipPath, Options{Mode: Mode("fast")}).InputErr, "a zip's mode is checked too")
 	assert.NoError(t, ValidateZip(zipPath, Options{Mode: Lint}).InputErr)
 }
+
+func TestValidatePathsProgress(t *testing.T) {
+	paths := []string{filepath.Join(fixtures, "good_integration_v3"), filepath.Join(fixtures, "bad_syntax"), filepath.Join(fixtures, "good_input")}
+	var seen []int
+	results := ValidatePaths(paths, Options{Progress: func(done int) { seen = append(seen, done) }})
+	require.Len(t, results, 3)
+	assert.Equal(t, []int{1, 2, 3}, seen, "one call per package, one at a time")
+}
