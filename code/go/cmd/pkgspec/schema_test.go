@@ -48,6 +48,12 @@ func TestSchemaCommandErrors(t *testing.T) {
 	assert.Contains(t, stderr, "no_such_file.txt")
 	code, _, _ = runCLI("schema", "--spec-version", "0.1.0", "manifest.yml")
 	assert.Equal(t, 2, code)
+	code, _, _ = runCLI("schema", "manifest.yml", "--spec-version", "0.1.0")
+	assert.Equal(t, 2, code, "flags after the file are read too")
+	code, after, _ := runCLI("schema", "manifest.yml", "--spec-version", "2.3.0")
+	require.Equal(t, 0, code)
+	_, before, _ := runCLI("schema", "--spec-version", "2.3.0", "manifest.yml")
+	assert.Equal(t, before, after)
 }
 
 // TestPrintedSchemaAcceptsCorpusManifests checks, with an independent validator, that the
