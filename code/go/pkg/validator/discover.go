@@ -57,12 +57,10 @@ type discovery struct {
 	problems []Result
 }
 
-// display is how a path below the folder is shown: dir as given, a slash, the path.
+// display is how a path below the folder is shown: joined to dir as given, with forward
+// slashes, as problem lines join a package and its files ("./pkgs" and "x" give "pkgs/x").
 func (d *discovery) display(p string) string {
-	if p == "." {
-		return filepath.ToSlash(d.given)
-	}
-	return strings.TrimSuffix(filepath.ToSlash(d.given), "/") + "/" + p
+	return path.Join(filepath.ToSlash(d.given), p)
 }
 
 func (d *discovery) problem(p string, format string, args ...any) {

@@ -112,3 +112,20 @@ func TestDiscoverReportsUnreadableFolders(t *testing.T) {
 	_, _, err = discover(unreadableFS{os.DirFS(dir), "."}, "pkgs")
 	assert.EqualError(t, err, "cannot read folder pkgs: permission denied")
 }
+
+// Paths are shown as the problem lines show the package's files: joined and cleaned.
+func TestDiscoverPathsAreJoined(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a/manifest.yml": "", "b/x": ""})
+	t.Chdir(dir)
+	for _, given := range []string{".", "./", dir + "/"} {
+		found, problems, err := Discover(given)
+		require.NoError(t, err)
+		prefix := ""
+		if given == dir+"/" {
+			prefix = dir + "/"
+		}
+		assert.Equal(t, []string{prefix + "a"}, found, given)
+		require.Len(t, problems, 1)
+		assert.Equal(t, prefix+"b", problems[0].Path, given)
+	}
+}
