@@ -35,3 +35,4 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzZip$$' ./code/go/internal/pkgfs/
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzValidateFS$$' ./code/go/pkg/validator/
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParseTemplate$$' ./code/go/internal/rules/
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzText$$' ./code/go/internal/output/

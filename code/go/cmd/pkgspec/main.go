@@ -1,14 +1,17 @@
 // Command pkgspec validates Elastic Packages against the package specification.
 //
-//	pkgspec validate [--format text|json|sarif] [--mode legacy|source|build] [--warnings-as-errors] PATH...
+//	pkgspec validate [--format text|json|sarif|junit|tap] [--mode lint|legacy|source|build] [--quiet] [--summary] [--warnings-as-errors] PATH...
 //	pkgspec schema [--type T] [--spec-version V] FILE
 //	pkgspec version
+//
+// Flags may come before or after the paths; `--` ends the flags.
 //
 // Each subcommand lives in its own file and registers itself in init.
 // Exit status: 0 when every package is valid, 1 when some is invalid, 2 for usage or input errors.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -72,10 +75,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return c.run(args[1:], stdout, stderr)
 	}
 	switch args[0] {
+	case "--version", "-version":
+		return version(nil, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText())
 		return 0
 	}
 	fmt.Fprintf(stderr, "pkgspec: unknown command %q\n%s", args[0], usageText())
 	return 2
+}
+
+// parseArgs parses the flags of fl found anywhere in args, before or after the other
+// arguments, which it returns in their order; every argument after "--" is taken as it is.
+func parseArgs(fl *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fl.Parse(args); err != nil {
+			return nil, err
+		}
+		left := fl.Args()
+		if used := len(args) - len(left); used > 0 && args[used-1] == "--" {
+			return append(rest, left...), nil
+		}
+		if len(left) == 0 {
+			return rest, nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
 }

@@ -47,7 +47,11 @@ func TestUsage(t *testing.T) {
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI("version")
 	assert.Equal(t, 0, code)
-	assert.Regexp(t, `^3\.\d+\.\d+`, strings.TrimSpace(out))
+	assert.Regexp(t, `^pkgspec \S+\nspec 3\.\d+\.\d+\S*\n$`, out)
+	assert.Equal(t, "pkgspec "+toolVersion()+"\n", strings.SplitAfter(out, "\n")[0])
+	code, again, _ := runCLI("--version")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, out, again)
 }
 
 func writePackage(t *testing.T, files map[string]string) string {

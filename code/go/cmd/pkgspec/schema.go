@@ -23,10 +23,11 @@ func schema(args []string, stdout, stderr io.Writer) int {
 	fl.SetOutput(stderr)
 	typ := fl.String("type", "integration", "package type: integration, input or content")
 	version := fl.String("spec-version", "", "spec version (default: the newest)")
-	if err := fl.Parse(args); err != nil {
+	files, err := parseArgs(fl, args)
+	if err != nil {
 		return 2
 	}
-	if fl.NArg() != 1 {
+	if len(files) != 1 {
 		fmt.Fprint(stderr, "pkgspec schema: give one file path inside a package, such as manifest.yml\n"+usageText())
 		return 2
 	}
@@ -38,7 +39,7 @@ func schema(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	doc, err := validator.FileSchema(*typ, v, fl.Arg(0))
+	doc, err := validator.FileSchema(*typ, v, files[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "pkgspec schema:", err)
 		return 2

@@ -23,6 +23,7 @@ type jsonPackage struct {
 	Valid    bool        `json:"valid"`
 	Errors   []jsonError `json:"errors"`
 	Warnings []jsonError `json:"warnings"`
+	Skipped  []jsonError `json:"skipped"`
 }
 
 func jsonErrors(es specerrors.ValidationErrors) []jsonError {
@@ -33,7 +34,8 @@ func jsonErrors(es specerrors.ValidationErrors) []jsonError {
 	return out
 }
 
-// JSON writes {"packages":[{"path","valid","errors","warnings"}]}.
+// JSON writes {"packages":[{"path","valid","errors","warnings","skipped"}]}: names and
+// messages exactly as they are, skipped being the problems validation.yml excludes.
 func JSON(w io.Writer, results []validator.Result) error {
 	doc := struct {
 		Packages []jsonPackage `json:"packages"`
@@ -41,6 +43,7 @@ func JSON(w io.Writer, results []validator.Result) error {
 	for _, r := range results {
 		doc.Packages = append(doc.Packages, jsonPackage{
 			Path: r.Path, Valid: r.Valid(), Errors: jsonErrors(r.Errors), Warnings: jsonErrors(r.Warnings),
+			Skipped: jsonErrors(r.Skipped),
 		})
 	}
 	enc := json.NewEncoder(w)

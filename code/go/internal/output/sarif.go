@@ -2,6 +2,7 @@ package output
 
 import (
 	"io"
+	"net/url"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 
@@ -14,7 +15,8 @@ import (
 const uncodedRule = "PKGSPEC"
 
 // SARIF writes a SARIF 2.1.0 log with one run, one rule per error code, and one result per
-// problem, located at the file (joined to the package path) and line.
+// problem, located at the file (joined to the package path, as a relative URI reference) and
+// line. toolVersion is the version of the tool that found the problems.
 func SARIF(w io.Writer, results []validator.Result, toolVersion string) error {
 	report, err := sarif.New(sarif.Version210)
 	if err != nil {
@@ -38,7 +40,7 @@ func SARIF(w io.Writer, results []validator.Result, toolVersion string) error {
 			}
 			run.AddRule(id).WithShortDescription(sarif.NewMultiformatMessageString(desc))
 		}
-		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(problemPath(pkg, e)))
+		loc := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(fileURI(problemPath(pkg, e))))
 		if e.Line > 0 {
 			region := sarif.NewRegion().WithStartLine(e.Line)
 			if e.Column > 0 {
@@ -64,4 +66,11 @@ func SARIF(w io.Writer, results []validator.Result, toolVersion string) error {
 	}
 	report.AddRun(run)
 	return report.PrettyWrite(w)
+}
+
+// fileURI writes a file path as the URI reference SARIF wants: characters that a URI cannot
+// hold as they are (spaces, %, #, ?, control characters...) are percent-encoded, and a first
+// segment with a colon is kept from reading as a scheme.
+func fileURI(p string) string {
+	return (&url.URL{Path: p}).String()
 }

@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -147,4 +148,35 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 		find("item [model.json] is not allowed in folder [elasticsearch/ml_model]"))
 	assert.Equal(t, "warning",
 		find("conditions.kibana.version must be ^8.10.0 or greater to include saved object tags file: kibana/tags.yml").Level)
+}
+
+// File names are written as URI references: what a URI cannot hold is percent-encoded, and the
+// message keeps the text exactly.
+func TestSARIFEncodesURIs(t *testing.T) {
+	msg := "bad \x1b[2K value\n"
+	results := []validator.Result{{Path: "pkgs/my pkg", Errors: specerrors.ValidationErrors{
+		specerrors.New("data_stream/a#b/100%.yml", "%s", msg).At(2, 1),
+		specerrors.New("c:odd?.yml", "colon"),
+	}}}
+	var out bytes.Buffer
+	require.NoError(t, SARIF(&out, results, "1.2.3"))
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out.Bytes()))
+	require.NoError(t, err)
+	require.NoError(t, sarifSchema(t).Validate(inst))
+	var log sarifLog
+	require.NoError(t, json.Unmarshal(out.Bytes(), &log))
+	res := log.Runs[0].Results
+	require.Len(t, res, 2)
+	assert.Equal(t, "pkgs/my%20pkg/data_stream/a%23b/100%25.yml", res[0].Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	assert.Equal(t, msg, res[0].Message.Text)
+	assert.Equal(t, "pkgs/my%20pkg/c:odd%3F.yml", res[1].Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	u, err := url.Parse(res[0].Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	require.NoError(t, err)
+	assert.Equal(t, "pkgs/my pkg/data_stream/a#b/100%.yml", u.Path)
+
+	// A package path that starts with a would-be scheme stays a relative reference.
+	out.Reset()
+	require.NoError(t, SARIF(&out, []validator.Result{{Path: "c:pkgs", Errors: specerrors.ValidationErrors{specerrors.New("x.yml", "x")}}}, ""))
+	require.NoError(t, json.Unmarshal(out.Bytes(), &log))
+	assert.Equal(t, "./c:pkgs/x.yml", log.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI)
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/Masterminds/semver/v3"
+	"gopkg.in/yaml.v3"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/content"
 	"github.com/pkgspec/pkgspec/code/go/internal/loader"
@@ -76,10 +77,7 @@ func Open(fsys *pkgfs.FS) (*Package, error) {
 	}
 	p.Manifest = m
 	p.Name, _ = m["name"].(string)
-	p.Version = fmt.Sprint(m["version"])
-	if m["version"] == nil {
-		p.Version = ""
-	}
+	p.Version = written(doc, m, "version")
 	if t, ok := m["type"].(string); ok {
 		p.Type = t
 	} else if m["type"] != nil {
@@ -87,10 +85,13 @@ func Open(fsys *pkgfs.FS) (*Package, error) {
 	}
 	fv, ok := m["format_version"].(string)
 	if !ok {
-		if m["format_version"] == nil {
+		switch m["format_version"].(type) {
+		case nil:
 			return p, fmt.Errorf("format_version is missing from manifest.yml")
+		case []any, map[string]any:
+			return p, fmt.Errorf("format_version must be a semantic version such as 3.0.0, not %s", kind(m["format_version"]))
 		}
-		fv = fmt.Sprint(m["format_version"])
+		fv = written(doc, m, "format_version")
 	}
 	p.FormatVersion, err = semver.StrictNewVersion(fv)
 	if err != nil {
@@ -106,6 +107,31 @@ func Open(fsys *pkgfs.FS) (*Package, error) {
 		p.Manifest, _ = doc.Values[0].(map[string]any)
 	}
 	return p, nil
+}
+
+// written returns the value of top-level field key of the manifest as it is written in the
+// file (3.0, not 3), or "" when the field is missing or not a single value.
+func written(doc *content.Document, m map[string]any, key string) string {
+	switch v := m[key].(type) {
+	case nil, []any, map[string]any:
+		return ""
+	case string:
+		return v
+	}
+	if len(doc.Nodes) > 0 {
+		n := doc.Nodes[0]
+		if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+			n = n.Content[0]
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+					return n.Content[i+1].Value
+				}
+			}
+		}
+	}
+	return fmt.Sprint(m[key])
 }
 
 func kind(v any) string {

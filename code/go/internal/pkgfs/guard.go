@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // Limits bound how much a package can make the validator read. They are enforced while files
@@ -97,8 +98,11 @@ func pathError(op, name string, err error) error {
 }
 
 // explain replaces the error of an operation on name with a clearer one when name is a
-// symbolic link that leaves the package.
+// symbolic link that leaves the package or a loop of links.
 func (g *guard) explain(op, name string, err error) error {
+	if errors.Is(err, syscall.ELOOP) {
+		return pathError(op, name, ErrLoop)
+	}
 	if g.osRoot == "" || errors.Is(err, fs.ErrNotExist) && !strings.Contains(err.Error(), "escapes") {
 		return err
 	}

@@ -64,7 +64,7 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 		if e.Type()&fs.ModeSymlink != 0 || (!e.IsDir() && !e.Type().IsRegular()) {
 			info, err := fs.Stat(w.pkg.FS, rel)
 			if err != nil {
-				w.add(specerrors.New(rel, "cannot read %s: %v", name, err))
+				w.add(specerrors.New(rel, "cannot read %s: %s", name, pkgfs.Reason(err)))
 				continue
 			}
 			if !info.IsDir() && !info.Mode().IsRegular() {
@@ -253,7 +253,7 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		}
 	}
 	if err != nil {
-		w.add(specerrors.New(rel, "cannot read file: %v", err))
+		w.add(specerrors.New(rel, "cannot read file: %s", pkgfs.Reason(err)))
 		return 0
 	}
 	if lim := item.SizeLimit; lim > 0 && size > int64(lim) {

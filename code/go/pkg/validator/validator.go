@@ -23,29 +23,70 @@ import (
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
-// Mode says what kind of package tree is validated: Legacy (default), Source or Build.
+// Mode says what kind of package tree is validated and which verdict is given: Legacy
+// (default), Lint, Source or Build.
 type Mode = rules.Mode
 
 // Validation modes.
 const (
+	// Legacy gives the reference validator's own verdict on a folder, before the exclusions
+	// of validation.yml.
 	Legacy = rules.Legacy
+	// Lint gives the verdict of `elastic-package lint`: the Legacy checks, with the problems
+	// that validation.yml excludes moved to Result.Skipped.
+	Lint Mode = "lint"
+	// Source checks a package as its authors keep it; exclusions go to Result.Skipped.
 	Source = rules.Source
-	Build  = rules.Build
+	// Build checks a built package; exclusions go to Result.Skipped.
+	Build = rules.Build
 )
 
-// ParseMode reads a mode name; the empty string means Legacy.
-func ParseMode(s string) (Mode, error) { return rules.ParseMode(s) }
+// ParseMode reads a mode name; the empty string means Legacy, and any other name is an error.
+func ParseMode(s string) (Mode, error) {
+	if Mode(s) == Lint {
+		return Lint, nil
+	}
+	m, err := rules.ParseMode(s)
+	if err != nil {
+		return "", fmt.Errorf("unknown validation mode %q (want lint, legacy, source or build)", s)
+	}
+	return m, nil
+}
+
+// plan says which rules run for mode m, and whether the exclusions of validation.yml apply;
+// a .zip package always gets the rules of a built package.
+func plan(m Mode, zip bool) (ruleMode Mode, exclude bool, err error) {
+	switch m {
+	case "", Legacy:
+		ruleMode = Legacy
+	case Lint:
+		ruleMode, exclude = Legacy, true
+	case Source, Build:
+		ruleMode, exclude = m, true
+	default:
+		_, err = ParseMode(string(m))
+		return "", false, err
+	}
+	if zip {
+		ruleMode = Build
+	}
+	return ruleMode, exclude, nil
+}
 
 // Options tune a validation.
 type Options struct {
-	// Mode is the validation mode; zero means Legacy, except for .zip packages, which are
-	// always validated in Build mode.
+	// Mode is the validation mode; zero means Legacy. A .zip package always gets the checks
+	// of Build mode; its Mode only says whether validation.yml exclusions apply (not in
+	// Legacy). An unknown mode makes every result an input error.
 	Mode Mode
 	// WarningsAsErrors reports warnings as errors.
 	WarningsAsErrors bool
 	// LinkRoot is the folder that `.link` targets must stay in; empty means the nearest folder
 	// above the package that holds .git, or no limit.
 	LinkRoot string
+	// Progress, when set, is called by ValidatePaths after each package, with the number of
+	// packages done so far; calls come one at a time.
+	Progress func(done int)
 }
 
 // Result is the outcome of validating one package.
@@ -54,6 +95,9 @@ type Result struct {
 	Path string
 	// Errors make the package invalid; Warnings do not.
 	Errors, Warnings specerrors.ValidationErrors
+	// Skipped holds the problems the package's validation.yml excludes (errors.exclude_checks),
+	// in every mode but Legacy, which reports them as errors and warnings.
+	Skipped specerrors.ValidationErrors
 	// InputErr is set when the package could not be read at all (no such path, not a folder
 	// nor a zip archive); Errors then holds it too.
 	InputErr error
@@ -101,23 +145,22 @@ func ValidateDir(dir string, opts Options) Result {
 		return inputError(dir, err)
 	}
 	defer fsys.Close()
-	return validate(fsys, opts)
+	return validate(fsys, opts, false)
 }
 
-// ValidateZip validates the package in a .zip archive, in Build mode.
+// ValidateZip validates the package in a .zip archive with the checks of Build mode.
 func ValidateZip(name string, opts Options) Result {
 	fsys, err := pkgfs.Zip(name, pkgfs.Options{})
 	if err != nil {
 		return inputError(name, err)
 	}
 	defer fsys.Close()
-	opts.Mode = Build
-	return validate(fsys, opts)
+	return validate(fsys, opts, true)
 }
 
 // ValidateFS validates the package at the root of fsys; name is how results refer to it.
 func ValidateFS(fsys fs.FS, name string, opts Options) Result {
-	return validate(pkgfs.FromFS(fsys, name), opts)
+	return validate(pkgfs.FromFS(fsys, name), opts, false)
 }
 
 // ValidatePaths validates many packages using every core, and returns their results in the
@@ -127,10 +170,18 @@ func ValidatePaths(paths []string, opts Options) []Result {
 	workers := min(runtime.GOMAXPROCS(0), len(paths))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
 				results[i] = ValidatePath(paths[i], opts)
+				if opts.Progress != nil {
+					mu.Lock()
+					done++
+					opts.Progress(done)
+					mu.Unlock()
+				}
 			}
 		})
 	}
@@ -146,27 +197,28 @@ func inputError(p string, err error) Result {
 	return Result{Path: p, InputErr: err, Errors: specerrors.ValidationErrors{{Message: err.Error()}}}
 }
 
-func validate(fsys *pkgfs.FS, opts Options) (res Result) {
+func validate(fsys *pkgfs.FS, opts Options, zip bool) (res Result) {
 	res.Path = fsys.Display
+	mode, exclude, err := plan(opts.Mode, zip)
+	if err != nil {
+		return inputError(fsys.Display, err)
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			res.Errors = append(res.Errors, specerrors.ValidationError{Message: fmt.Sprintf("internal error while validating the package: %v", r)})
 		}
 	}()
-	mode := opts.Mode
-	if mode == "" {
-		mode = Legacy
-	}
 	pkg, errs := check(fsys, mode)
 	if err := fsys.Err(); err != nil {
 		// The package lied about its content or outgrew the limits while being read.
 		return inputError(fsys.Display, err)
 	}
-	if mode != Legacy {
+	var skipped specerrors.ValidationErrors
+	if exclude {
 		// Legacy mode reports what the reference's folder validation always reported: the
-		// exclusions of validation.yml are applied by the tools that build and publish
-		// packages, which is what the source and build modes are for.
-		errs = errs.ExcludeCodes(excludedChecks(pkg))
+		// exclusions of validation.yml are applied by the tools that lint, build and publish
+		// packages, which is what the other modes are for.
+		errs, skipped = partition(errs, excludedChecks(pkg))
 	}
 	if opts.WarningsAsErrors {
 		for i := range errs {
@@ -174,6 +226,9 @@ func validate(fsys *pkgfs.FS, opts Options) (res Result) {
 		}
 	}
 	res.Errors, res.Warnings = errs.Sort().Split()
+	if len(skipped) > 0 {
+		res.Skipped = skipped.Sort()
+	}
 	return res
 }
 
@@ -186,6 +241,9 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 	}
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
+		if _, ok := err.(*fs.PathError); ok {
+			e.Message = "cannot read manifest.yml: " + pkgfs.Reason(err)
+		}
 		var se *content.SyntaxError
 		if errors.As(err, &se) {
 			e = e.At(se.Line, se.Column)
@@ -236,6 +294,18 @@ func positionOf(pkg *packages.Package, field string) (int, int) {
 	return doc.Position(0, field, false)
 }
 
+// partition splits es into the problems kept and those whose code is one of codes.
+func partition(es specerrors.ValidationErrors, codes []string) (kept, excluded specerrors.ValidationErrors) {
+	for _, e := range es {
+		if e.Code != "" && slices.Contains(codes, e.Code) {
+			excluded = append(excluded, e)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	return kept, excluded
+}
+
 // excludedChecks reads the codes a package's validation.yml asks to leave out.
 func excludedChecks(pkg *packages.Package) []string {
 	if pkg == nil {
@@ -259,7 +329,8 @@ func excludedChecks(pkg *packages.Package) []string {
 
 // FileSchema returns the JSON schema (draft-07, standalone) that the file at path p of a
 // package of type pkgType follows at spec version specVersion; p is relative to the package
-// root, as in "manifest.yml" or "data_stream/logs/fields/base-fields.yml".
+// root, as in "manifest.yml" or "data_stream/logs/fields/base-fields.yml". Before 3.0.0, the
+// schema of a YAML file accepts dotted keys (conditions.kibana.version) as the validator does.
 func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
 	changelog, err := specversion.Load()
 	if err != nil {
@@ -280,5 +351,10 @@ func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
 	if item.Schema == nil {
 		return nil, fmt.Errorf("spec %s of %s packages has no schema for %s", v, pkgType, p)
 	}
-	return item.Schema.Standalone()
+	doc, err := item.Schema.Standalone()
+	if err == nil && v.Major() < 3 && (strings.HasSuffix(p, ".yml") || strings.HasSuffix(p, ".yaml")) {
+		// Before 3.0.0, the validator reads dotted keys of YAML files as nested objects.
+		acceptDottedKeys(doc)
+	}
+	return doc, err
 }
