@@ -47,6 +47,12 @@ type Item struct {
 	AdditionalContents bool     `json:"additionalContents"`
 	DevelopmentFolder  bool     `json:"developmentFolder"`
 	Release            string   `json:"release"`
+	// AllowLink, on an entry matched by pattern, lets a `.link` file stand for a file it
+	// matches; entries matched by name always accept links.
+	AllowLink bool `json:"allowLink"`
+	// ValidationMode, when set ("source" or "build"), is the only validation mode in which
+	// the entry may be present; legacy validation accepts it always.
+	ValidationMode string `json:"validationMode"`
 	Limits
 
 	// MediaType and MediaParams are ContentMediaType parsed.
@@ -189,6 +195,9 @@ func resolveContents(parent *Item, p string, v *semver.Version, depth int) error
 		if parent.DevelopmentFolder {
 			c.DevelopmentFolder = true
 		}
+		if m := c.ValidationMode; m != "" && m != "source" && m != "build" {
+			return fmt.Errorf("spec file %s: entry %q has validationMode %q, want source or build", p, c.Name+c.Pattern, m)
+		}
 		inherit(&c.Limits, &parent.Limits)
 		if c.ContentMediaType != "" {
 			mt, params, err := mime.ParseMediaType(c.ContentMediaType)
@@ -213,8 +222,15 @@ func resolveContents(parent *Item, p string, v *semver.Version, depth int) error
 	return nil
 }
 
-// inherit copies the limits that apply to every file below a folder, where the child sets none.
+// inherit copies the limits of a folder to an entry that sets none of its own: every limit
+// set on a folder holds for each folder and file below it.
 func inherit(child, parent *Limits) {
+	if child.TotalContentsLimit == 0 {
+		child.TotalContentsLimit = parent.TotalContentsLimit
+	}
+	if child.TotalSizeLimit == 0 {
+		child.TotalSizeLimit = parent.TotalSizeLimit
+	}
 	if child.SizeLimit == 0 {
 		child.SizeLimit = parent.SizeLimit
 	}

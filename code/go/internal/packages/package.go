@@ -93,7 +93,7 @@ func Open(fsys *pkgfs.FS) (*Package, error) {
 		}
 		fv = written(doc, m, "format_version")
 	}
-	p.FormatVersion, err = semver.StrictNewVersion(fv)
+	p.FormatVersion, err = semver.NewVersion(fv)
 	if err != nil {
 		return p, fmt.Errorf("format_version %q is not a valid semantic version", fv)
 	}

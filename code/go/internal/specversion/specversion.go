@@ -75,32 +75,42 @@ func (c *Changelog) Newest() *semver.Version { return c.Versions[0] }
 // Oldest returns the oldest version listed.
 func (c *Changelog) Oldest() *semver.Version { return c.Versions[len(c.Versions)-1] }
 
-// Resolve checks a package's format_version and returns it parsed. The version must be listed in
-// the changelog; a version listed only as a pre-release (3.7.0-next) is also accepted under its
-// release number (3.7.0), as packages written against the spec in development name it so.
+// Resolve checks a package's format_version and returns it parsed. Like the reference, it
+// accepts what semantic versioning parsers commonly accept ("3.0" and "v3.0.0" are 3.0.0), and
+// the version must be listed in the changelog, an entry's pre-release tag set aside: 3.7.0
+// selects the entry 3.7.0-next. A format_version with a pre-release tag (3.7.0-next, 2.0.0-rc1)
+// selects nothing.
 func (c *Changelog) Resolve(formatVersion string) (*semver.Version, error) {
-	v, err := semver.StrictNewVersion(formatVersion)
+	v, err := semver.NewVersion(formatVersion)
 	if err != nil {
 		return nil, fmt.Errorf("format_version %q is not a valid semantic version", formatVersion)
 	}
+	if c.Entry(v) != nil {
+		return v, nil
+	}
+	if v.Prerelease() != "" {
+		if rel, _ := v.SetPrerelease(""); c.Entry(&rel) != nil {
+			return nil, fmt.Errorf("spec version %s not found: name it %s, without the pre-release tag", v, &rel)
+		}
+	}
 	if v.LessThan(c.Oldest()) {
-		return nil, fmt.Errorf("format_version %s is older than the oldest spec version supported (%s)", v, c.Oldest())
+		return nil, fmt.Errorf("spec version %s not found: it is older than the oldest spec version (%s)", v, c.Oldest())
 	}
+	if rel, _ := c.Newest().SetPrerelease(""); v.GreaterThan(&rel) {
+		return nil, fmt.Errorf("spec version %s not found: it is newer than the newest spec version (%s)", v, c.Newest())
+	}
+	return nil, fmt.Errorf("spec version %s not found in the changelog", v)
+}
+
+// Entry returns the changelog version that a package's format_version v selects: the first
+// listed whose number, pre-release tag set aside, equals v; nil if none does.
+func (c *Changelog) Entry(v *semver.Version) *semver.Version {
 	for _, known := range c.Versions {
-		if known.Equal(v) {
-			return v, nil
-		}
-		if known.Prerelease() != "" && v.Prerelease() == "" {
-			if rel, _ := known.SetPrerelease(""); rel.Equal(v) {
-				return v, nil
-			}
+		if rel, _ := known.SetPrerelease(""); rel.Equal(v) {
+			return known
 		}
 	}
-	newest := c.Newest()
-	if rel, _ := newest.SetPrerelease(""); v.GreaterThan(&rel) {
-		return nil, fmt.Errorf("format_version %s is newer than the newest spec version supported (%s)", v, newest)
-	}
-	return nil, fmt.Errorf("format_version %s is not a released spec version", v)
+	return nil
 }
 
 // InDevelopment tells whether v is a spec version still being written (3.7.0-next).

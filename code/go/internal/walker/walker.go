@@ -5,6 +5,7 @@ package walker
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
@@ -116,9 +117,6 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 	if lim := spec.TotalSizeLimit; lim > 0 && t.size > int64(lim) {
 		w.add(specerrors.New(display(dir), "folder exceeds the total size limit of %s", lim))
 	}
-	if lim := spec.TotalContentsLimit; lim > 0 && t.files > lim {
-		w.add(specerrors.New(display(dir), "folder holds %d files, more than the limit of %d", t.files, lim))
-	}
 	for _, item := range spec.Contents {
 		if item.Required && !w.present(item, entries) {
 			if item.Name != "" {
@@ -201,6 +199,9 @@ func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
 			}
 		}
 		if !forbidden {
+			if target != name && item.Type == loader.TypeFile && !item.AllowLink {
+				return nil, fmt.Errorf("item [%s] is a link but is not allowed", target)
+			}
 			return item, nil
 		}
 	}
