@@ -274,7 +274,7 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		if lim := item.ConfigurationSizeLimit; lim > 0 && size > int64(lim) {
 			w.add(specerrors.New(rel, "file size (%s) is bigger than the configuration file limit of %s", loader.Size(size), lim).At(1, 1))
 		}
-		if item.MediaParams["require-document-dashes"] == "true" && !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		if item.MediaParams["require-document-dashes"] == "true" && !startsWithDashes(data) {
 			w.add(specerrors.New(rel, "document dashes are required (start the document with '---')").At(1, 1))
 		}
 	}
@@ -297,4 +297,11 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		RelativePathSizeLimit: item.RelativePathSizeLimit,
 	})...)
 	return size
+}
+
+// startsWithDashes tells whether the first line of a YAML file is the document start marker
+// `---` and nothing else (a trailing carriage return aside).
+func startsWithDashes(data []byte) bool {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(bytes.TrimSuffix(line, []byte("\r"))) == "---"
 }
