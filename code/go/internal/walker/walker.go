@@ -101,6 +101,11 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 			continue
 		}
 		if isDir {
+			if strings.HasSuffix(name, pkgfs.LinkExtension) {
+				// A link stands for a file; a folder of that name is not read.
+				w.add(specerrors.New(rel, "cannot read folder %s: a folder's name must not end with %s", name, pkgfs.LinkExtension))
+				continue
+			}
 			sub := w.folder(item, rel)
 			if !item.DevelopmentFolder {
 				t.files += sub.files
@@ -165,17 +170,13 @@ func Find(root *loader.Item, p, pkgName string) *loader.Item {
 	return item
 }
 
-// match finds the entry of spec that describes name; a `.link` file is described by the entry
-// of the file it stands for.
+// match finds the entry of spec that describes name. A `.link` file is described by the entry
+// of the file it stands for: by name always, by pattern only where the entry allows links.
 func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
-	target := strings.TrimSuffix(name, pkgfs.LinkExtension)
+	target, isLink := strings.CutSuffix(name, pkgfs.LinkExtension)
 	for _, item := range spec.Contents {
-		n := name
-		if item.Type == loader.TypeFile && target != name {
-			n = target
-		}
 		if item.Name != "" {
-			if item.Name == n {
+			if item.Name == target {
 				return item, nil
 			}
 			continue
@@ -184,7 +185,7 @@ func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !re.MatchString(n) {
+		if !re.MatchString(target) {
 			continue
 		}
 		forbidden := false
@@ -193,17 +194,18 @@ func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
 			if err != nil {
 				return nil, err
 			}
-			if fre.MatchString(n) {
+			if fre.MatchString(target) {
 				forbidden = true
 				break
 			}
 		}
-		if !forbidden {
-			if target != name && item.Type == loader.TypeFile && !item.AllowLink {
-				return nil, fmt.Errorf("item [%s] is a link but is not allowed", target)
-			}
-			return item, nil
+		if forbidden {
+			continue
 		}
+		if isLink && !item.AllowLink {
+			return nil, fmt.Errorf("item [%s] is a link but is not allowed", target)
+		}
+		return item, nil
 	}
 	return nil, nil
 }
