@@ -53,3 +53,23 @@ func TestMatchLinks(t *testing.T) {
 		t.Errorf("a.json.link: got %v, want the link refused", err)
 	}
 }
+
+// totalContentsLimit counts the entries of one folder, not the files below it: a folder within
+// the limit passes however many files its subfolders hold, and a subfolder is held to the limit
+// it inherits (the loader copies it down).
+func TestTotalContentsLimitCountsEntries(t *testing.T) {
+	files := &loader.Item{Type: loader.TypeFile, Pattern: `^.+\.txt$`}
+	sub := &loader.Item{Type: loader.TypeFolder, Name: "sub", Contents: []*loader.Item{files}}
+	root := &loader.Item{Type: loader.TypeFolder, AdditionalContents: true, Limits: loader.Limits{TotalContentsLimit: 3},
+		Contents: []*loader.Item{sub}}
+	sub.Limits = root.Limits
+	p := openPackage(t, "integration", "3.0.0", "1.0.0", "sub/a.txt", "sub/b.txt", "sub/c.txt")
+	if errs := Walk(p, root); len(errs) != 0 {
+		t.Errorf("three entries in each folder: got %v", errs)
+	}
+	p = openPackage(t, "integration", "3.0.0", "1.0.0", "sub/a.txt", "sub/b.txt", "sub/c.txt", "sub/d.txt")
+	errs := Walk(p, root)
+	if len(errs) != 1 || errs[0].File != "sub" {
+		t.Errorf("four entries in sub: got %v, want one error about sub", errs)
+	}
+}

@@ -32,8 +32,7 @@ type walker struct {
 }
 
 type totals struct {
-	files int
-	size  int64
+	size int64
 }
 
 func (w *walker) add(e specerrors.ValidationError) { w.errs = append(w.errs, e) }
@@ -108,16 +107,13 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 			}
 			sub := w.folder(item, rel)
 			if !item.DevelopmentFolder {
-				t.files += sub.files
 				t.size += sub.size
 			}
 			continue
 		}
-		size := w.file(item, rel)
-		if !item.DevelopmentFolder {
-			t.files++
-			t.size += size
-		}
+		// A file counts in its folder's size, even in a development folder; what a development
+		// folder holds does not count in its parent's.
+		t.size += w.file(item, rel)
 	}
 	if lim := spec.TotalSizeLimit; lim > 0 && t.size > int64(lim) {
 		w.add(specerrors.New(display(dir), "folder exceeds the total size limit of %s", lim))
