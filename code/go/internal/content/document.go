@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -16,72 +17,83 @@ import (
 
 // Document is a parsed YAML or JSON file.
 type Document struct {
-	// Values holds one JSON-compatible value per document in the file (YAML files may hold
-	// several); in YAML, dotted keys are expanded into nested objects.
+	// Values holds the value of the file, JSON-compatible; in YAML, dotted keys are expanded
+	// into nested objects when asked. It holds one value: a YAML file is read up to the end of
+	// its first document, as yaml.Unmarshal reads it, and whatever follows is ignored.
 	Values []any
-	// Nodes holds the YAML nodes of each document, with positions; for JSON files they are
+	// Nodes holds the YAML nodes of the value, with positions; for JSON files they are
 	// built on demand by Position.
 	Nodes []*yaml.Node
-	raw   []byte
-	json  bool
+	// NotJSON, when set, says why the value cannot be written as JSON (a key that is not a
+	// string, a number that is not finite): such a file cannot be checked against a schema.
+	NotJSON error
+	// Trailing, for a JSON file, is the error of the content that follows the first value.
+	Trailing *SyntaxError
+	raw      []byte
+	json     bool
 }
 
 // maxAliasExpansion bounds how many nodes alias expansion may produce in one document.
 const maxAliasExpansion = 1_000_000
+
+// maxDepth bounds the nesting of values. The YAML parser already refuses more than 10000
+// levels; this only guards the recursion of the conversion.
+const maxDepth = 20_000
 
 // maxYAMLSize bounds the YAML read into nodes: twice the configurationSizeLimit (5MB) that the
 // spec sets for YAML files, so that a file far beyond that limit cannot make parsing take memory
 // without bound. JSON files are positioned with the YAML parser too, within the same bound.
 const maxYAMLSize = 10 << 20
 
-// ParseYAML parses a YAML file of one or more documents. With expand set, dotted keys
-// (`a.b: 1`) become nested objects (`a: {b: 1}`), as spec versions before 3.0.0 read them.
+// ParseYAML parses a YAML file as yaml.Unmarshal reads it into a Go value: its first document
+// only, with duplicate keys refused. With expand set, dotted keys (`a.b: 1`) become nested
+// objects (`a: {b: 1}`), as spec versions before 3.0.0 read them.
 func ParseYAML(data []byte, expand bool) (*Document, error) {
 	if len(data) > maxYAMLSize {
 		return nil, &SyntaxError{Msg: fmt.Sprintf("invalid YAML: the file holds %d bytes, more than the %d bytes a YAML file may hold to be read", len(data), maxYAMLSize)}
 	}
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return nil, syntaxError(err)
+	}
 	d := &Document{raw: data}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	for {
-		var n yaml.Node
-		err := dec.Decode(&n)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, syntaxError(err)
-		}
-		budget := maxAliasExpansion
-		v, err := nodeValue(&n, expand, &budget, 0)
-		if err != nil {
-			return nil, err
-		}
-		d.Nodes = append(d.Nodes, &n)
-		d.Values = append(d.Values, v)
-	}
-	if len(d.Values) == 0 {
+	if n.Kind == 0 {
+		// No document at all (an empty file, or only comments): the value is null.
 		d.Values = []any{nil}
+		return d, nil
 	}
+	c := converter{expand: expand, budget: maxAliasExpansion}
+	v, err := c.value(&n, 0)
+	if err != nil {
+		return nil, err
+	}
+	d.Nodes = []*yaml.Node{&n}
+	d.Values = []any{v}
+	d.NotJSON = c.notJSON
 	return d, nil
 }
 
-// ParseJSON parses a JSON file.
+// ParseJSON parses a JSON file as a JSON decoder reads its first value, which is how the schema
+// checks read it. Content after that value is not an error here: it is kept in Trailing, for the
+// readers that take the whole file as one value (as json.Unmarshal does). A byte order mark is
+// refused like any other character.
 func ParseJSON(data []byte) (*Document, error) {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&v); err != nil {
 		return nil, jsonSyntaxError(data, err)
 	}
-	if dec.More() {
-		// Point at the first character after the value.
-		off := int(dec.InputOffset())
-		for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
-			off++
-		}
-		line, col := offsetPosition(data, off)
-		return nil, &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: unexpected content after the JSON value"}
+	d := &Document{Values: []any{v}, raw: data, json: true}
+	// Point at the first character after the value that is not white space.
+	off := int(dec.InputOffset())
+	for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {
+		off++
 	}
-	return &Document{Values: []any{v}, raw: data, json: true}, nil
+	if off < len(data) {
+		line, col := offsetPosition(data, off)
+		d.Trailing = &SyntaxError{Line: line, Column: col, Msg: "invalid JSON: unexpected content after the JSON value"}
+	}
+	return d, nil
 }
 
 // SyntaxError is a file that cannot be parsed.
@@ -136,13 +148,21 @@ func offsetPosition(data []byte, off int) (int, int) {
 	return line, col
 }
 
-// nodeValue converts a YAML node into a JSON-compatible value.
-func nodeValue(n *yaml.Node, expand bool, budget *int, depth int) (any, error) {
-	*budget--
-	if *budget < 0 {
+// converter turns YAML nodes into JSON-compatible values.
+type converter struct {
+	expand bool
+	// budget is the number of nodes alias expansion may still produce.
+	budget int
+	// notJSON is the first reason found why the value cannot be written as JSON.
+	notJSON error
+}
+
+func (c *converter) value(n *yaml.Node, depth int) (any, error) {
+	c.budget--
+	if c.budget < 0 {
 		return nil, &SyntaxError{Line: n.Line, Column: n.Column, Msg: "invalid YAML: aliases expand into too many nodes"}
 	}
-	if depth > 1000 {
+	if depth > maxDepth {
 		return nil, &SyntaxError{Line: n.Line, Column: n.Column, Msg: "invalid YAML: nesting is too deep"}
 	}
 	switch n.Kind {
@@ -150,13 +170,13 @@ func nodeValue(n *yaml.Node, expand bool, budget *int, depth int) (any, error) {
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return nodeValue(n.Content[0], expand, budget, depth+1)
+		return c.value(n.Content[0], depth+1)
 	case yaml.AliasNode:
-		return nodeValue(n.Alias, expand, budget, depth+1)
+		return c.value(n.Alias, depth+1)
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			v, err := nodeValue(c, expand, budget, depth+1)
+		for _, e := range n.Content {
+			v, err := c.value(e, depth+1)
 			if err != nil {
 				return nil, err
 			}
@@ -164,87 +184,105 @@ func nodeValue(n *yaml.Node, expand bool, budget *int, depth int) (any, error) {
 		}
 		return list, nil
 	case yaml.MappingNode:
-		m := make(map[string]any, len(n.Content)/2)
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, vn := n.Content[i], n.Content[i+1]
-			if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
-				merged, err := nodeValue(vn, expand, budget, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				for _, mm := range mergeMaps(merged) {
-					for mk, mv := range mm {
-						if _, ok := m[mk]; !ok {
-							m[mk] = mv
-						}
-					}
-				}
-				continue
-			}
-			key := k.Value
-			if k.Kind != yaml.ScalarNode {
-				kv, err := nodeValue(k, false, budget, depth+1)
-				if err != nil {
-					return nil, err
-				}
-				key = fmt.Sprint(kv)
-			}
-			v, err := nodeValue(vn, expand, budget, depth+1)
+		return c.mapping(n, depth)
+	case yaml.ScalarNode:
+		return c.scalar(n)
+	}
+	return nil, nil
+}
+
+// mapping converts a mapping node. Like yaml.v3 decoding into a Go value, it refuses two keys
+// written alike (same kind, same text), and keys that are collections; keys of other types
+// than strings make the value one that JSON cannot hold.
+func (c *converter) mapping(n *yaml.Node, depth int) (any, error) {
+	seen := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		id := strconv.Itoa(int(k.Kind)) + ":" + k.Value
+		if first, ok := seen[id]; ok {
+			return nil, &SyntaxError{Line: k.Line, Column: k.Column,
+				Msg: fmt.Sprintf("invalid YAML: mapping key %q already defined at line %d", k.Value, first.Line)}
+		}
+		seen[id] = k
+	}
+	m := make(map[string]any, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, vn := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			merged, err := c.value(vn, depth+1)
 			if err != nil {
 				return nil, err
 			}
-			if expand && strings.Contains(key, ".") {
-				put(m, strings.Split(key, "."), v)
-			} else {
-				putOne(m, key, v)
-			}
-		}
-		return m, nil
-	case yaml.ScalarNode:
-		switch n.ShortTag() {
-		case "!!str", "!!binary":
-			return n.Value, nil
-		case "!!null":
-			return nil, nil
-		case "!!bool":
-			var b bool
-			if err := n.Decode(&b); err != nil {
-				return n.Value, nil
-			}
-			return b, nil
-		case "!!int":
-			if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
-				return i, nil
-			}
-			var i any
-			if err := n.Decode(&i); err != nil {
-				return n.Value, nil
-			}
-			return i, nil
-		case "!!float":
-			if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
-				return f, nil
-			}
-			var f any
-			if err := n.Decode(&f); err != nil {
-				return n.Value, nil
-			}
-			return f, nil
-		default:
-			var v any
-			if err := n.Decode(&v); err != nil {
-				return n.Value, nil
-			}
-			if b, err := json.Marshal(v); err == nil {
-				var back any
-				if json.Unmarshal(b, &back) == nil {
-					return back, nil
+			for _, mm := range mergeMaps(merged) {
+				for mk, mv := range mm {
+					if _, ok := m[mk]; !ok {
+						m[mk] = mv
+					}
 				}
 			}
-			return n.Value, nil
+			continue
+		}
+		key := k.Value
+		if k.Kind != yaml.ScalarNode {
+			target := k
+			for target.Kind == yaml.AliasNode && target.Alias != nil {
+				target = target.Alias
+			}
+			if target.Kind != yaml.ScalarNode {
+				return nil, &SyntaxError{Line: k.Line, Column: k.Column, Msg: "invalid YAML: a mapping key must not be a list or a mapping"}
+			}
+			key = target.Value
+			k = target
+		}
+		if k.ShortTag() != "!!str" && c.notJSON == nil {
+			c.notJSON = fmt.Errorf("line %d: key %q is not a string (%s)", k.Line, key, strings.TrimPrefix(k.ShortTag(), "!!"))
+		}
+		v, err := c.value(vn, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		if c.expand && strings.Contains(key, ".") {
+			put(m, strings.Split(key, "."), v)
+		} else {
+			putOne(m, key, v)
 		}
 	}
-	return nil, nil
+	return m, nil
+}
+
+// scalar converts a scalar node as yaml.v3 decodes it into a Go value.
+func (c *converter) scalar(n *yaml.Node) (any, error) {
+	switch n.ShortTag() {
+	case "!!str":
+		return n.Value, nil
+	case "!!null":
+		return nil, nil
+	case "!!int":
+		if i, err := strconv.ParseInt(n.Value, 10, 64); err == nil {
+			return i, nil
+		}
+	case "!!float":
+		if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+			return f, nil
+		}
+	}
+	var v any
+	if err := n.Decode(&v); err != nil {
+		return nil, &SyntaxError{Line: n.Line, Column: n.Column, Msg: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	switch t := v.(type) {
+	case nil, string, bool, int, int64, uint64:
+		return v, nil
+	case float64:
+		if (math.IsNaN(t) || math.IsInf(t, 0)) && c.notJSON == nil {
+			c.notJSON = fmt.Errorf("line %d: %s is not a number JSON can hold", n.Line, n.Value)
+		}
+		return t, nil
+	case []byte:
+		return string(t), nil
+	}
+	// Timestamps and other types are read as text.
+	return n.Value, nil
 }
 
 func mergeMaps(v any) []map[string]any {

@@ -92,6 +92,10 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 	if err != nil {
 		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot load the schema for this file: %v", err)}
 	}
+	if doc.NotJSON != nil {
+		// The file is read, but its value has no JSON form to check against the schema.
+		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot check the file against its schema, its content has no JSON form: %v", doc.NotJSON).At(1, 1)}
+	}
 	needsPkg := schema.UsesFormat(FormatRelativePath) || schema.UsesFormat(FormatDataStreamName)
 	items := schema.Items()
 	var errs specerrors.ValidationErrors

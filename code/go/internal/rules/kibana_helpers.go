@@ -49,6 +49,9 @@ func kbnObjects(p *packages.Package, folder string) []kbnObject {
 			doc, err := p.Document(file)
 			if err != nil {
 				o.Err = err
+			} else if doc.Trailing != nil {
+				// Kibana reads the whole file as one JSON value.
+				o.Err = doc.Trailing
 			} else if len(doc.Values) > 0 {
 				o.Doc, _ = doc.Values[0].(map[string]any)
 			}

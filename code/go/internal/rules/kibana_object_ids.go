@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"strings"
 
+	"github.com/pkgspec/pkgspec/code/go/internal/content"
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -21,7 +23,8 @@ func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
 	for _, o := range kbnObjects(p, "*") {
 		if o.Doc == nil {
-			// Unparsable files are reported by the schema checks.
+			// Saved objects have no schema: a file that is not a JSON object is reported here.
+			errs = append(errs, kbnNotObject(p, o))
 			continue
 		}
 		raw, ok := o.Doc["id"]
@@ -62,4 +65,22 @@ func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
 		}
 	}
 	return errs
+}
+
+// kbnNotObject is the error for a saved object file that does not parse, or does not hold a
+// JSON object.
+func kbnNotObject(p *packages.Package, o kbnObject) specerrors.ValidationError {
+	if o.Err != nil {
+		e := specerrors.New(o.File, "cannot read the Kibana object: %v", o.Err)
+		var se *content.SyntaxError
+		if errors.As(o.Err, &se) {
+			e = e.At(se.Line, se.Column)
+		}
+		return e
+	}
+	var v any
+	if doc, err := p.Document(o.File); err == nil {
+		v = doc.Values[0]
+	}
+	return specerrors.New(o.File, "a Kibana object file must hold a JSON object, not %s", valueWords(v)).At(1, 1)
 }

@@ -23,6 +23,7 @@ func TestKibanaObjectIDs(t *testing.T) {
 		"kibana/security_rule/z-null.json":     `{"id": "z-null", "type": "security-rule", "attributes": {"rule_id": null}}`,
 		"kibana/visualization/not-json.json":   `{`,
 		"kibana/visualization/not-object.json": `[1, 2]`,
+		"kibana/visualization/x-more.json":     `{"id": "x-more"} {}`,
 	})
 	errs := r.Check(p)
 	require.Equal(t, []string{
@@ -32,6 +33,9 @@ func TestKibanaObjectIDs(t *testing.T) {
 		`kibana/security_rule/no-rule-id.json: security rule has no attributes.rule_id`,
 		`kibana/security_rule/other-1.json: Kibana object id "other-1" must start with its rule id "abc" (attributes.rule_id)`,
 		`kibana/security_rule/z-null.json: the rule id (attributes.rule_id) must be a string, not null`,
+		`kibana/visualization/not-json.json: cannot read the Kibana object: invalid JSON: the file ends before the JSON value does`,
+		`kibana/visualization/not-object.json: a Kibana object file must hold a JSON object, not a list`,
+		`kibana/visualization/x-more.json: cannot read the Kibana object: invalid JSON: unexpected content after the JSON value`,
 	}, messages(errs))
 	// Placed at the rule id.
 	assert.Equal(t, [2]int{1, 59}, [2]int{errs[4].Line, errs[4].Column})

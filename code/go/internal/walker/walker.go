@@ -32,8 +32,7 @@ type walker struct {
 }
 
 type totals struct {
-	files int
-	size  int64
+	size int64
 }
 
 func (w *walker) add(e specerrors.ValidationError) { w.errs = append(w.errs, e) }
@@ -101,18 +100,20 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 			continue
 		}
 		if isDir {
+			if strings.HasSuffix(name, pkgfs.LinkExtension) {
+				// A link stands for a file; a folder of that name is not read.
+				w.add(specerrors.New(rel, "cannot read folder %s: a folder's name must not end with %s", name, pkgfs.LinkExtension))
+				continue
+			}
 			sub := w.folder(item, rel)
 			if !item.DevelopmentFolder {
-				t.files += sub.files
 				t.size += sub.size
 			}
 			continue
 		}
-		size := w.file(item, rel)
-		if !item.DevelopmentFolder {
-			t.files++
-			t.size += size
-		}
+		// A file counts in its folder's size, even in a development folder; what a development
+		// folder holds does not count in its parent's.
+		t.size += w.file(item, rel)
 	}
 	if lim := spec.TotalSizeLimit; lim > 0 && t.size > int64(lim) {
 		w.add(specerrors.New(display(dir), "folder exceeds the total size limit of %s", lim))
@@ -165,17 +166,13 @@ func Find(root *loader.Item, p, pkgName string) *loader.Item {
 	return item
 }
 
-// match finds the entry of spec that describes name; a `.link` file is described by the entry
-// of the file it stands for.
+// match finds the entry of spec that describes name. A `.link` file is described by the entry
+// of the file it stands for: by name always, by pattern only where the entry allows links.
 func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
-	target := strings.TrimSuffix(name, pkgfs.LinkExtension)
+	target, isLink := strings.CutSuffix(name, pkgfs.LinkExtension)
 	for _, item := range spec.Contents {
-		n := name
-		if item.Type == loader.TypeFile && target != name {
-			n = target
-		}
 		if item.Name != "" {
-			if item.Name == n {
+			if item.Name == target {
 				return item, nil
 			}
 			continue
@@ -184,7 +181,7 @@ func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
 		if err != nil {
 			return nil, err
 		}
-		if !re.MatchString(n) {
+		if !re.MatchString(target) {
 			continue
 		}
 		forbidden := false
@@ -193,17 +190,18 @@ func (w *walker) match(spec *loader.Item, name string) (*loader.Item, error) {
 			if err != nil {
 				return nil, err
 			}
-			if fre.MatchString(n) {
+			if fre.MatchString(target) {
 				forbidden = true
 				break
 			}
 		}
-		if !forbidden {
-			if target != name && item.Type == loader.TypeFile && !item.AllowLink {
-				return nil, fmt.Errorf("item [%s] is a link but is not allowed", target)
-			}
-			return item, nil
+		if forbidden {
+			continue
 		}
+		if isLink && !item.AllowLink {
+			return nil, fmt.Errorf("item [%s] is a link but is not allowed", target)
+		}
+		return item, nil
 	}
 	return nil, nil
 }
@@ -274,7 +272,7 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		if lim := item.ConfigurationSizeLimit; lim > 0 && size > int64(lim) {
 			w.add(specerrors.New(rel, "file size (%s) is bigger than the configuration file limit of %s", loader.Size(size), lim).At(1, 1))
 		}
-		if item.MediaParams["require-document-dashes"] == "true" && !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		if item.MediaParams["require-document-dashes"] == "true" && !startsWithDashes(data) {
 			w.add(specerrors.New(rel, "document dashes are required (start the document with '---')").At(1, 1))
 		}
 	}
@@ -297,4 +295,11 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		RelativePathSizeLimit: item.RelativePathSizeLimit,
 	})...)
 	return size
+}
+
+// startsWithDashes tells whether the first line of a YAML file is the document start marker
+// `---` and nothing else (a trailing carriage return aside).
+func startsWithDashes(data []byte) bool {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	return string(bytes.TrimSuffix(line, []byte("\r"))) == "---"
 }
