@@ -45,7 +45,6 @@ func ExampleValidateZip() {
 	// Output:
 	// valid: false
 	// _dev
-	// _dev/build
 }
 
 // Any fs.FS holds a package: here one kept in memory, first valid, then without its owner.

@@ -17,6 +17,6 @@ func TestFormatVersionPreRelease(t *testing.T) {
 		require.NotEmpty(t, res.Errors, fv)
 		assert.Equal(t, "manifest.yml", res.Errors[0].File, fv)
 		assert.Equal(t, "format_version", res.Errors[0].Field, fv)
-		assert.Contains(t, res.Errors[0].Message, "names a pre-release", fv)
+		assert.Contains(t, res.Errors[0].Message, "without the pre-release tag", fv)
 	}
 }

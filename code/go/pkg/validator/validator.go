@@ -255,11 +255,6 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 		return pkg, specerrors.ValidationErrors{{Message: err.Error()}}
 	}
 	v, err := changelog.Resolve(pkg.FormatVersion.Original())
-	if err == nil && pkg.FormatVersion.Prerelease() != "" {
-		// The reference looks a package's version up among the changelog's release numbers.
-		err = fmt.Errorf("format_version %s names a pre-release: name a spec version by its release number (%d.%d.%d)",
-			pkg.FormatVersion.Original(), v.Major(), v.Minor(), v.Patch())
-	}
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
