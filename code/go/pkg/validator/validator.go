@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/Masterminds/semver/v3"
 	"github.com/pkgspec/pkgspec/code/go/internal/content"
 	"github.com/pkgspec/pkgspec/code/go/internal/loader"
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
@@ -335,6 +336,12 @@ func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
 	changelog, err := specversion.Load()
 	if err != nil {
 		return nil, err
+	}
+	// A tool may name a spec version as the changelog lists it (3.7.0-next, the default) where
+	// a package must name its release number.
+	if sv, perr := semver.NewVersion(specVersion); perr == nil && sv.Prerelease() != "" {
+		rel, _ := sv.SetPrerelease("")
+		specVersion = rel.String()
 	}
 	v, err := changelog.Resolve(specVersion)
 	if err != nil {
