@@ -68,6 +68,11 @@ func TestHealthAndSwap(t *testing.T) {
 	assert.Equal(t, http.StatusOK, get(s, "/package/signed/1.0.0/").Code)
 	assert.Equal(t, http.StatusNotFound, get(s, "/package/dep/1.0.0/").Code)
 	assert.Same(t, second, s.Index())
+
+	third, err := s.Reload(fsList(catalog(t)[:1]))
+	require.NoError(t, err)
+	assert.Same(t, third, s.Index())
+	assert.Equal(t, http.StatusOK, get(s, "/package/dep/1.0.0/").Code)
 }
 
 func TestCacheTimesDefault(t *testing.T) {
