@@ -22,8 +22,8 @@ import (
 func init() {
 	register(command{
 		name: "serve",
-		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F [--tls-min-version V]]\n" +
-			"        [--allow-unknown-query-parameters=B]",
+		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F] [--allow-unknown-query-parameters=B]\n" +
+			"    serves the packages under the config's package_paths with the Elastic Package Registry's API",
 		run: serve,
 	})
 }
