@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/Masterminds/semver/v3"
@@ -216,6 +217,9 @@ func checkManifest(fsys fs.FS, src *source, m *manifest.Package) error {
 			return fmt.Errorf("version in manifest file is not consistent with path: inconsistent versions (path: %s, manifest: %s)", dirV, v)
 		}
 	}
+	if err := checkRequired(m); err != nil {
+		return err
+	}
 	for _, t := range m.PolicyTemplates {
 		for _, in := range t.Inputs {
 			if (in.Type == "") == (in.Package == "") {
@@ -226,6 +230,69 @@ func checkManifest(fsys fs.FS, src *source, m *manifest.Package) error {
 	for _, ds := range m.DataStreams {
 		if err := checkDataStream(fsys, ds); err != nil {
 			return fmt.Errorf("validating data stream failed (path: data_stream/%s): %w", ds.Dir, err)
+		}
+	}
+	return nil
+}
+
+// checkRequired checks the manifest values a registry cannot do without: names, titles and
+// descriptions of policy templates, image sources, discovery names, and both the package and
+// the version of a requirement.
+func checkRequired(m *manifest.Package) error {
+	missing := func(what string) error { return fmt.Errorf("%s is required", what) }
+	images := func(where string, list []manifest.Image) error {
+		for i, img := range list {
+			if img.Src == "" {
+				return missing(fmt.Sprintf("%s.%d.src", where, i))
+			}
+		}
+		return nil
+	}
+	if err := images("icons", m.Icons); err != nil {
+		return err
+	}
+	if err := images("screenshots", m.Screenshots); err != nil {
+		return err
+	}
+	for i, t := range m.PolicyTemplates {
+		where := fmt.Sprintf("policy_templates.%d", i)
+		switch {
+		case t.Name == "":
+			return missing(where + ".name")
+		case t.Title == "":
+			return missing(where + ".title")
+		case t.Description == "":
+			return missing(where + ".description")
+		}
+		if err := images(where+".icons", t.Icons); err != nil {
+			return err
+		}
+		if err := images(where+".screenshots", t.Screenshots); err != nil {
+			return err
+		}
+	}
+	if d := m.Discovery; d != nil {
+		for i, f := range d.Fields {
+			if f.Name == "" {
+				return missing(fmt.Sprintf("discovery.fields.%d.name", i))
+			}
+		}
+		for i, f := range d.Datasets {
+			if f.Name == "" {
+				return missing(fmt.Sprintf("discovery.datasets.%d.name", i))
+			}
+		}
+	}
+	if r := m.Requires; r != nil {
+		for _, req := range slices.Concat(r.Input, r.Content) {
+			if req.Package == "" || req.Version == "" {
+				return missing(fmt.Sprintf("the package and the version of required package %q", req.Package))
+			}
+		}
+	}
+	for _, ds := range m.DataStreams {
+		if ds.Title == "" {
+			return missing("title of data stream " + ds.Dir)
 		}
 	}
 	return nil
