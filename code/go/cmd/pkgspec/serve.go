@@ -119,11 +119,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}()
 	log.Info("package registry listening", "address", ln.Addr().String(), "package_paths", strings.Join(cfg.PackagePaths, ", "))
 
+	loadFailed := make(chan error, 1)
 	go func() {
 		start := time.Now()
 		ix, err := registry.BuildIndex(cfg.Roots())
 		if err != nil {
-			log.Error("loading packages failed", "error", err)
+			loadFailed <- err
 			return
 		}
 		for _, p := range ix.Problems {
@@ -140,6 +141,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	select {
 	case err := <-served:
 		fmt.Fprintln(stderr, "pkgspec serve:", err)
+		return 1
+	case err := <-loadFailed:
+		fmt.Fprintln(stderr, "pkgspec serve: loading packages failed:", err)
+		httpSrv.Close()
 		return 1
 	case <-stop:
 	}
