@@ -146,6 +146,22 @@ func TestServeTLS(t *testing.T) {
 	stopServe(t, stderr, done)
 }
 
+func TestServeDryRun(t *testing.T) {
+	config := servePackages(t)
+	var stderr strings.Builder
+	assert.Equal(t, 0, run([]string{"serve", "--config", config, "--dry-run"}, io.Discard, &stderr), stderr.String())
+	assert.Contains(t, stderr.String(), "1 local package manifests loaded")
+
+	// A package that cannot be loaded is reported, and the run fails.
+	broken := filepath.Join(filepath.Dir(config), "packages", "broken", "1.0.0")
+	require.NoError(t, os.MkdirAll(broken, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(broken, "manifest.yml"), []byte("name: broken\n"), 0o644))
+	stderr.Reset()
+	assert.Equal(t, 1, run([]string{"serve", "--config", config, "--dry-run", "--log-level", "error"}, io.Discard, &stderr))
+	assert.Contains(t, stderr.String(), "broken/1.0.0")
+	assert.NotContains(t, stderr.String(), "manifests loaded", "info is below the level asked for")
+}
+
 func TestServeUsageErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
@@ -154,6 +170,7 @@ func TestServeUsageErrors(t *testing.T) {
 		{"serve", "--tls-min-version", "1.2"},
 		{"serve", "--tls-cert", "c.pem"},
 		{"serve", "extra"},
+		{"serve", "--log-level", "loud"},
 	} {
 		var stderr strings.Builder
 		assert.Equal(t, 2, run(args, io.Discard, &stderr), args)
