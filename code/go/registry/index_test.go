@@ -106,3 +106,18 @@ func TestIndexFromDisk(t *testing.T) {
 	_, err = BuildIndex([]fs.FS{fstest.MapFS{}})
 	assert.NoError(t, err)
 }
+
+func TestPackageFiles(t *testing.T) {
+	ix, err := BuildIndex(fsList(catalog(t)))
+	require.NoError(t, err)
+	for _, key := range [][2]string{{"web", "0.9.0"}, {"web", "1.0.0"}, {"nodirs", "1.0.0"}} {
+		p := ix.Lookup(key[0], key[1])
+		require.NotNil(t, p, key)
+		fsys, closer, err := p.Files()
+		require.NoError(t, err)
+		b, err := fs.ReadFile(fsys, "manifest.yml")
+		assert.NoError(t, err)
+		assert.Contains(t, string(b), "name: "+key[0])
+		assert.NoError(t, closer.Close())
+	}
+}
