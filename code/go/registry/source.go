@@ -161,11 +161,6 @@ func (s *source) entries() ([]entry, error) {
 	return out, nil
 }
 
-// stat returns the size and modification time of the zip file or package folder.
-func (s *source) stat() (fs.FileInfo, error) {
-	return fs.Stat(s.root, s.path)
-}
-
 // signature returns the path of the package's detached signature (PATH.sig beside the zip
 // file or folder), or "" when there is none.
 func (s *source) signature() string {
