@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -139,7 +140,7 @@ func checkDataStream(fsys fs.FS, ds manifest.DataStream) error {
 		found := false
 		for _, ext := range []string{".json", ".yml"} {
 			p := path.Join(dir, "elasticsearch", "ingest_pipeline", ds.IngestPipeline+ext)
-			b, err := fs.ReadFile(fsys, p)
+			b, err := readFile(fsys, p)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
@@ -170,4 +171,25 @@ func checkDataStream(fsys fs.FS, ds manifest.DataStream) error {
 		}
 	}
 	return nil
+}
+
+// maxCheckedFile bounds the size of the files read to check a package (ingest pipelines and
+// field definitions).
+const maxCheckedFile = 64 << 20
+
+// readFile reads a file of a package, refusing files larger than maxCheckedFile.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxCheckedFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxCheckedFile {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, maxCheckedFile)
+	}
+	return b, nil
 }

@@ -59,7 +59,7 @@ func (d *fieldDefs) file(i int) ([]map[string]any, error) {
 	if i < len(d.parsed) {
 		return d.parsed[i], nil
 	}
-	b, err := fs.ReadFile(d.fsys, d.files[i])
+	b, err := readFile(d.fsys, d.files[i])
 	if err != nil {
 		return nil, fmt.Errorf("reading file failed (path: %s): %w", d.files[i], err)
 	}
