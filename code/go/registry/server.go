@@ -1,9 +1,3 @@
-// Package registry serves packages to Fleet the way the Elastic Package Registry (EPR) does:
-// the same endpoints, documents, status codes, error texts and headers, from packages kept in
-// folders or zip files under a list of roots.
-//
-// A Server is a plain http.Handler. Its Index is built with BuildIndex and can be replaced at
-// any time with SetIndex, which requests in flight do not notice.
 package registry
 
 import (
