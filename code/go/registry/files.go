@@ -1,20 +1,16 @@
 package registry
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 
 	"github.com/Masterminds/semver/v3"
 )
-
-// maxFileInMemory bounds the package files read into memory to be served (files of zipped
-// packages, and files of file systems that cannot seek).
-const maxFileInMemory = 256 << 20
 
 // contentTypes are the types the registry gives whatever the system's MIME table says.
 var contentTypes = map[string]string{
@@ -57,6 +53,10 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, ix *Index, va
 		http.Error(w, "resource not found", http.StatusNotFound)
 		return
 	}
+	if !p.Zipped && escapes(fsys, file) {
+		http.Error(w, "resource not found", http.StatusNotFound)
+		return
+	}
 	info, err := fs.Stat(fsys, file)
 	if errors.Is(err, fs.ErrNotExist) {
 		http.Error(w, "resource not found", http.StatusNotFound)
@@ -79,8 +79,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, ix *Index, va
 	http.ServeContent(w, r, file, info.ModTime(), content)
 }
 
-// seekable opens a file of fsys for http.ServeContent, reading it into memory when its file
-// system cannot seek.
+// seekable opens a file of fsys for http.ServeContent. Files that cannot seek (those inside
+// zip files) are reopened and read up to the position asked for, which ServeContent needs only
+// for ranges.
 func seekable(fsys fs.FS, name string, size int64) (io.ReadSeeker, func(), error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -89,13 +90,84 @@ func seekable(fsys fs.FS, name string, size int64) (io.ReadSeeker, func(), error
 	if rs, ok := f.(io.ReadSeeker); ok {
 		return rs, func() { f.Close() }, nil
 	}
-	defer f.Close()
-	if size > maxFileInMemory {
-		return nil, nil, errors.New("file too large to be served from this file system")
+	r := &reopener{fsys: fsys, name: name, size: size, cur: f}
+	return r, func() { r.cur.Close() }, nil
+}
+
+// reopener is an io.ReadSeeker over a file that can only be read from its start.
+type reopener struct {
+	fsys fs.FS
+	name string
+	size int64
+	pos  int64 // position asked for
+	read int64 // position of cur
+	cur  fs.File
+}
+
+func (r *reopener) Read(p []byte) (int, error) {
+	if r.pos != r.read {
+		if r.pos < r.read {
+			f, err := r.fsys.Open(r.name)
+			if err != nil {
+				return 0, err
+			}
+			r.cur.Close()
+			r.cur, r.read = f, 0
+		}
+		n, err := io.CopyN(io.Discard, r.cur, r.pos-r.read)
+		r.read += n
+		if err != nil {
+			return 0, err
+		}
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxFileInMemory+1))
-	if err != nil {
-		return nil, nil, err
+	n, err := r.cur.Read(p)
+	r.read += int64(n)
+	r.pos = r.read
+	return n, err
+}
+
+func (r *reopener) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekCurrent:
+		offset += r.pos
+	case io.SeekEnd:
+		offset += r.size
 	}
-	return bytes.NewReader(b), func() {}, nil
+	if offset < 0 {
+		return 0, errors.New("seek before the start of the file")
+	}
+	r.pos = offset
+	return offset, nil
+}
+
+// maxLinks bounds the symbolic links followed when checking a path.
+const maxLinks = 16
+
+// escapes reports whether name, in fsys, goes through a symbolic link that leads outside fsys.
+func escapes(fsys fs.FS, name string) bool {
+	return escapesDepth(fsys, name, 0)
+}
+
+func escapesDepth(fsys fs.FS, name string, depth int) bool {
+	if depth > maxLinks {
+		return true
+	}
+	parts := strings.Split(name, "/")
+	for i := range parts {
+		p := strings.Join(parts[:i+1], "/")
+		info, err := fs.Lstat(fsys, p)
+		if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+			continue
+		}
+		target, err := fs.ReadLink(fsys, p)
+		if err != nil || path.IsAbs(target) {
+			return true
+		}
+		resolved := path.Join(path.Dir(p), target, strings.Join(parts[i+1:], "/"))
+		if resolved == ".." || strings.HasPrefix(resolved, "../") {
+			return true
+		}
+		return escapesDepth(fsys, resolved, depth+1)
+	}
+	return false
 }

@@ -1,12 +1,16 @@
 package registry
 
 import (
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestFiles(t *testing.T) {
@@ -52,4 +56,41 @@ func TestFilesConditionalAndRanges(t *testing.T) {
 		assert.Equal(t, "bytes 2-4/6", rec.Header().Get("Content-Range"), target)
 	}
 	assert.True(t, strings.HasPrefix(get(s, "/package/web/0.9.0/docs/README.md").Body.String(), "# web"))
+}
+
+func TestFilesLinksLeavingThePackage(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.txt")
+	require.NoError(t, os.WriteFile(secret, []byte("secret"), 0o644))
+	root := filepath.Join(dir, "root")
+	for name, content := range pkg("a", "1.0.0", "", files{"docs/inside.md": "inside"}) {
+		p := filepath.Join(root, "a", "1.0.0", filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	pkgDir := filepath.Join(root, "a", "1.0.0")
+	require.NoError(t, os.Symlink(secret, filepath.Join(pkgDir, "docs", "absolute.md")))
+	require.NoError(t, os.Symlink("../../../../secret.txt", filepath.Join(pkgDir, "docs", "relative.md")))
+	require.NoError(t, os.Symlink("inside.md", filepath.Join(pkgDir, "docs", "fine.md")))
+	require.NoError(t, os.Symlink("docs", filepath.Join(pkgDir, "alias")))
+
+	ix, err := BuildIndex([]fs.FS{os.DirFS(root)})
+	require.NoError(t, err)
+	require.Empty(t, ix.Problems)
+	s := NewServer(Options{})
+	s.SetIndex(ix)
+	for target, want := range map[string]int{
+		"/package/a/1.0.0/docs/absolute.md":  404,
+		"/package/a/1.0.0/docs/relative.md":  404,
+		"/package/a/1.0.0/docs/fine.md":      200,
+		"/package/a/1.0.0/alias/inside.md":   200,
+		"/package/a/1.0.0/alias/relative.md": 404,
+	} {
+		assert.Equal(t, want, get(s, target).Code, target)
+	}
+	rec := get(s, "/epr/a/a-1.0.0.zip")
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.NotContains(t, listing(t, rec.Body.Bytes()), "absolute.md")
+	assert.NotContains(t, rec.Body.String(), "secret")
+	assert.Contains(t, listing(t, rec.Body.Bytes()), "a-1.0.0/docs/fine.md")
 }

@@ -16,6 +16,7 @@ import (
 type Index struct {
 	zips    []*Package
 	folders []*Package
+	byKey   map[[2]string]*Package // name and version; a zip wins over a folder
 	// Problems lists the packages that could not be loaded and are not served.
 	Problems []Problem
 }
@@ -64,6 +65,10 @@ func BuildIndex(roots []fs.FS) (*Index, error) {
 			}
 		}
 		*group.dst = propagateDeprecation(dedupe(pkgs))
+	}
+	ix.byKey = map[[2]string]*Package{}
+	for _, p := range ix.Packages() {
+		ix.byKey[[2]string{p.Name, p.Version}] = p
 	}
 	return ix, nil
 }
@@ -154,7 +159,7 @@ func (ix *Index) Packages() []*Package {
 }
 
 // Len is the number of packages served.
-func (ix *Index) Len() int { return len(ix.Packages()) }
+func (ix *Index) Len() int { return len(ix.byKey) }
 
 // join appends to a the packages of b whose name and version a does not have.
 func join(a, b []*Package) []*Package {
@@ -176,14 +181,7 @@ func join(a, b []*Package) []*Package {
 
 // Lookup returns the package with this exact name and version, or nil.
 func (ix *Index) Lookup(name, version string) *Package {
-	for _, group := range [][]*Package{ix.zips, ix.folders} {
-		for _, p := range group {
-			if p.Name == name && p.Version == version {
-				return p
-			}
-		}
-	}
-	return nil
+	return ix.byKey[[2]string{name, version}]
 }
 
 // Find returns the packages that pass the filter f. Each of the zip and folder groups is

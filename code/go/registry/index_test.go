@@ -69,7 +69,10 @@ func TestIndexChecks(t *testing.T) {
 		"data stream without fields": pkg("p", "1.0.0", "", files{"data_stream/d/manifest.yml": "title: D\ntype: logs\n"}),
 		"unused pipeline": withDataStream(pkg("p", "1.0.0", "", files{"data_stream/d/elasticsearch/ingest_pipeline/other.yml": "processors: []\n"}),
 			"d", "title: D\ntype: logs\n"),
-		"missing pipeline": withDataStream(pkg("p", "1.0.0", "", nil), "d", "title: D\ntype: logs\ningest_pipeline: nope\n"),
+		"requirement without version":  pkg("p", "1.0.0", "requires:\n  input:\n    - package: sql\n", nil),
+		"discovery field without name": pkg("p", "1.0.0", "discovery:\n  fields:\n    - {}\n", nil),
+		"template without title":       pkg("p", "1.0.0", "policy_templates:\n  - name: t\n    description: d\n", nil),
+		"missing pipeline":             withDataStream(pkg("p", "1.0.0", "", nil), "d", "title: D\ntype: logs\ningest_pipeline: nope\n"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			ix, err := BuildIndex(fsList([]*root{newRoot().folder("p/1.0.0", f)}))
@@ -102,4 +105,19 @@ func TestIndexFromDisk(t *testing.T) {
 	assert.Equal(t, 1, ix.Len())
 	_, err = BuildIndex([]fs.FS{fstest.MapFS{}})
 	assert.NoError(t, err)
+}
+
+func TestPackageFiles(t *testing.T) {
+	ix, err := BuildIndex(fsList(catalog(t)))
+	require.NoError(t, err)
+	for _, key := range [][2]string{{"web", "0.9.0"}, {"web", "1.0.0"}, {"nodirs", "1.0.0"}} {
+		p := ix.Lookup(key[0], key[1])
+		require.NotNil(t, p, key)
+		fsys, closer, err := p.Files()
+		require.NoError(t, err)
+		b, err := fs.ReadFile(fsys, "manifest.yml")
+		assert.NoError(t, err)
+		assert.Contains(t, string(b), "name: "+key[0])
+		assert.NoError(t, closer.Close())
+	}
 }

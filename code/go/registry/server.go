@@ -1,15 +1,10 @@
-// Package registry serves packages to Fleet the way the Elastic Package Registry (EPR) does:
-// the same endpoints, documents, status codes, error texts and headers, from packages kept in
-// folders or zip files under a list of roots.
-//
-// A Server is a plain http.Handler. Its Index is built with BuildIndex and can be replaced at
-// any time with SetIndex, which requests in flight do not notice.
 package registry
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -87,6 +82,17 @@ func NewServer(opts Options) *Server {
 
 // SetIndex replaces the packages served. It is safe to call while serving.
 func (s *Server) SetIndex(ix *Index) { s.index.Store(ix) }
+
+// Reload builds the index of roots and serves it, keeping the current one when the roots
+// cannot be read.
+func (s *Server) Reload(roots []fs.FS) (*Index, error) {
+	ix, err := BuildIndex(roots)
+	if err != nil {
+		return nil, err
+	}
+	s.SetIndex(ix)
+	return ix, nil
+}
 
 // Index returns the packages served, or nil before the first SetIndex.
 func (s *Server) Index() *Index { return s.index.Load() }

@@ -3,6 +3,7 @@ package registry
 import (
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,6 +69,11 @@ func TestHealthAndSwap(t *testing.T) {
 	assert.Equal(t, http.StatusOK, get(s, "/package/signed/1.0.0/").Code)
 	assert.Equal(t, http.StatusNotFound, get(s, "/package/dep/1.0.0/").Code)
 	assert.Same(t, second, s.Index())
+
+	third, err := s.Reload(fsList(catalog(t)[:1]))
+	require.NoError(t, err)
+	assert.Same(t, third, s.Index())
+	assert.Equal(t, http.StatusOK, get(s, "/package/dep/1.0.0/").Code)
 }
 
 func TestCacheTimesDefault(t *testing.T) {
@@ -83,4 +89,37 @@ func TestCacheTimesDefault(t *testing.T) {
 		assert.Equal(t, []string{want, "public"}, get(s, target).Header().Values("Cache-Control"), target)
 	}
 	assert.True(t, strings.HasPrefix(get(s, "/search").Body.String(), "["))
+}
+
+func TestConcurrentRequestsAndSwaps(t *testing.T) {
+	roots := catalog(t)
+	a, err := BuildIndex(fsList(roots))
+	require.NoError(t, err)
+	b, err := BuildIndex(fsList(roots[:1]))
+	require.NoError(t, err)
+	s := NewServer(Options{})
+	s.SetIndex(a)
+	targets := []string{"/search?all=true&prerelease=true", "/search?category=siem", "/categories?include_policy_templates=true",
+		"/package/web/1.0.0/", "/package/web/1.0.0/docs/README.md", "/epr/web/web-0.9.0.zip", "/epr/signed/signed-1.0.0.zip"}
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 20 {
+				code := get(s, targets[(i+j)%len(targets)]).Code
+				if code != http.StatusOK && code != http.StatusNotFound {
+					t.Errorf("%s: %d", targets[(i+j)%len(targets)], code)
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		if i%2 == 0 {
+			s.SetIndex(b)
+		} else {
+			s.SetIndex(a)
+		}
+	}
+	wg.Wait()
 }

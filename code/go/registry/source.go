@@ -25,42 +25,28 @@ type source struct {
 // maxZipInMemory bounds the zip files read into memory when their file system cannot seek.
 const maxZipInMemory = 512 << 20
 
-// findSources lists the packages of one root: zip files at any depth, and version folders two
-// levels down (NAME/VERSION with VERSION a strict semantic version), each in walk order.
+// findSources lists the packages of one root, in walk order: zip files at any depth, and
+// version folders two levels down (NAME/VERSION with VERSION a strict semantic version). A
+// missing root has none; unreadable folders are skipped.
 func findSources(root fs.FS) (zips, folders []string, err error) {
 	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "." && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
-			return fs.SkipDir // a missing root is empty; unreadable folders are skipped
+			return fs.SkipDir
 		}
-		if !d.IsDir() {
+		switch {
+		case !d.IsDir():
 			if strings.HasSuffix(p, ".zip") && d.Type().IsRegular() {
 				zips = append(zips, p)
 			}
-			return nil
+		case strings.Count(p, "/") == 1:
+			if _, err := semver.StrictNewVersion(path.Base(p)); err == nil {
+				folders = append(folders, p)
+			}
 		}
 		return nil
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		depth := strings.Count(p, "/") + 1
-		switch {
-		case p == "." || !d.IsDir():
-			return nil
-		case depth < 2:
-			return nil
-		}
-		if _, err := semver.StrictNewVersion(path.Base(p)); err == nil {
-			folders = append(folders, p)
-		}
-		return fs.SkipDir
 	})
 	return zips, folders, err
 }
@@ -173,11 +159,6 @@ func (s *source) entries() ([]entry, error) {
 		out = append(out, entry{name: strings.TrimPrefix(name, prefix), dir: strings.HasSuffix(f.Name, "/") || f.FileInfo().IsDir()})
 	}
 	return out, nil
-}
-
-// stat returns the size and modification time of the zip file or package folder.
-func (s *source) stat() (fs.FileInfo, error) {
-	return fs.Stat(s.root, s.path)
 }
 
 // signature returns the path of the package's detached signature (PATH.sig beside the zip

@@ -2,6 +2,7 @@ package registry
 
 import (
 	_ "embed"
+	"maps"
 	"strings"
 )
 
@@ -25,13 +26,7 @@ var (
 )
 
 // Categories returns the categories the registry knows, by id.
-func Categories() map[string]Category {
-	out := make(map[string]Category, len(categories))
-	for k, v := range categories {
-		out[k] = v
-	}
-	return out
-}
+func Categories() map[string]Category { return maps.Clone(categories) }
 
 // tableRows splits a "a | b | c" table, skipping blank lines and comments.
 func tableRows(text string) [][]string {

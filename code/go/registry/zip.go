@@ -97,9 +97,18 @@ func WriteZip(w io.Writer, p *Package) error {
 		if err != nil || name == "." {
 			return err
 		}
+		if escapes(fsys, name) {
+			return nil // links leading out of the package are left out
+		}
 		info, err := d.Info()
 		if err != nil {
 			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// A link is stored as the file it points to; links to folders are left out.
+			if info, err = fs.Stat(fsys, name); err != nil || info.IsDir() {
+				return nil
+			}
 		}
 		h, err := zip.FileInfoHeader(info)
 		if err != nil {

@@ -1,7 +1,9 @@
-// Command pkgspec validates Elastic Packages against the package specification.
+// Command pkgspec validates Elastic Packages against the package specification, and serves
+// them to Fleet as a package registry.
 //
 //	pkgspec validate [--format text|json|sarif|junit|tap] [--mode lint|legacy|source|build] [--quiet] [--summary] [--warnings-as-errors] PATH...
 //	pkgspec schema [--type T] [--spec-version V] FILE
+//	pkgspec serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F]
 //	pkgspec version
 //
 // Flags may come before or after the paths; `--` ends the flags.

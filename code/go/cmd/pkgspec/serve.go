@@ -22,8 +22,8 @@ import (
 func init() {
 	register(command{
 		name: "serve",
-		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F [--tls-min-version V]]\n" +
-			"        [--allow-unknown-query-parameters=B]",
+		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F] [--allow-unknown-query-parameters=B] [--dry-run]\n" +
+			"    serves the packages under the config's package_paths with the Elastic Package Registry's API",
 		run: serve,
 	})
 }
@@ -48,6 +48,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	key := fl.String("tls-key", "", "TLS key file")
 	minTLS := fl.String("tls-min-version", "", "lowest TLS version accepted: 1.1, 1.2 or 1.3")
 	allowUnknown := fl.Bool("allow-unknown-query-parameters", true, "ignore unknown query parameters instead of answering 400")
+	dryRun := fl.Bool("dry-run", false, "load the packages, report those that cannot be loaded, and exit (1 when any cannot, or none is found)")
+	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
 	var envErr error
 	fl.VisitAll(func(f *flag.Flag) {
 		env := "EPR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
@@ -85,11 +87,19 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pkgspec serve: --tls-cert and --tls-key go together")
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintln(stderr, "pkgspec serve: --log-level:", err)
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 	cfg, err := registry.ReadConfig(*config)
 	if err != nil {
 		fmt.Fprintln(stderr, "pkgspec serve:", err)
 		return 2
+	}
+	if *dryRun {
+		return dryRunLoad(cfg, log)
 	}
 	opts := cfg.Options()
 	opts.RefuseUnknownQueryParameters = !*allowUnknown
@@ -119,11 +129,12 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	}()
 	log.Info("package registry listening", "address", ln.Addr().String(), "package_paths", strings.Join(cfg.PackagePaths, ", "))
 
+	loadFailed := make(chan error, 1)
 	go func() {
 		start := time.Now()
 		ix, err := registry.BuildIndex(cfg.Roots())
 		if err != nil {
-			log.Error("loading packages failed", "error", err)
+			loadFailed <- err
 			return
 		}
 		for _, p := range ix.Problems {
@@ -141,6 +152,10 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	case err := <-served:
 		fmt.Fprintln(stderr, "pkgspec serve:", err)
 		return 1
+	case err := <-loadFailed:
+		fmt.Fprintln(stderr, "pkgspec serve: loading packages failed:", err)
+		httpSrv.Close()
+		return 1
 	case <-stop:
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -150,5 +165,22 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	log.Info("package registry stopped")
+	return 0
+}
+
+// dryRunLoad loads the packages of cfg and reports what could not be loaded.
+func dryRunLoad(cfg *registry.Config, log *slog.Logger) int {
+	ix, err := registry.BuildIndex(cfg.Roots())
+	if err != nil {
+		log.Error("loading packages failed", "error", err)
+		return 1
+	}
+	for _, p := range ix.Problems {
+		log.Error("package not loaded", "root", cfg.PackagePaths[p.Root], "path", p.Location, "error", p.Err)
+	}
+	log.Info(fmt.Sprintf("%d local package manifests loaded", ix.Len()))
+	if len(ix.Problems) > 0 || ix.Len() == 0 {
+		return 1
+	}
 	return 0
 }

@@ -2,8 +2,16 @@ package main
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -36,7 +44,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func TestServe(t *testing.T) {
+// servePackages writes one package and a config for it into a temporary folder and returns
+// the config file.
+func servePackages(t *testing.T) string {
 	dir := t.TempDir()
 	pkgDir := filepath.Join(dir, "packages", "hello", "1.0.0")
 	require.NoError(t, os.MkdirAll(filepath.Join(pkgDir, "docs"), 0o755))
@@ -45,24 +55,27 @@ func TestServe(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(pkgDir, "docs", "README.md"), []byte("# Hello\n"), 0o644))
 	config := filepath.Join(dir, "config.yml")
 	require.NoError(t, os.WriteFile(config, []byte(fmt.Sprintf("package_paths:\n  - %s\ncache_time.search: 5s\n", filepath.Join(dir, "packages"))), 0o644))
+	return config
+}
 
+// startServe runs pkgspec serve with args and an address on loopback, waits until it is
+// healthy and returns its address, its stderr and a channel with its exit status.
+func startServe(t *testing.T, client *http.Client, scheme string, args ...string) (string, *syncBuffer, chan int) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
 	ln.Close()
-
-	var stderr syncBuffer
+	stderr := &syncBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- run([]string{"serve", "--config", config, "--address", addr}, io.Discard, &stderr) }()
-
-	base := "http://" + addr
+	go func() { done <- run(append([]string{"serve", "--address", addr}, args...), io.Discard, stderr) }()
+	base := scheme + "://" + addr
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		resp, err := http.Get(base + "/health")
+		resp, err := client.Get(base + "/health")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				break
+				return base, stderr, done
 			}
 		}
 		if time.Now().After(deadline) {
@@ -70,15 +83,10 @@ func TestServe(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	resp, err := http.Get(base + "/search")
-	require.NoError(t, err)
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, []string{"max-age=5", "public"}, resp.Header.Values("Cache-Control"))
-	assert.Contains(t, string(body), `"name": "hello"`)
+}
 
-	// SIGTERM stops the server gracefully.
+// stopServe sends SIGTERM and expects the server to stop cleanly within seconds.
+func stopServe(t *testing.T, stderr *syncBuffer, done chan int) {
 	require.NoError(t, syscall.Kill(os.Getpid(), syscall.SIGTERM))
 	select {
 	case code := <-done:
@@ -86,7 +94,72 @@ func TestServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("server did not stop on SIGTERM")
 	}
+}
+
+func TestServe(t *testing.T) {
+	config := servePackages(t)
+	base, stderr, done := startServe(t, http.DefaultClient, "http", "--config", config)
+	resp, err := http.Get(base + "/search")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, []string{"max-age=5", "public"}, resp.Header.Values("Cache-Control"))
+	assert.Contains(t, string(body), `"name": "hello"`)
+	stopServe(t, stderr, done)
 	assert.Contains(t, stderr.String(), "1 local package manifests loaded")
+}
+
+func TestServeTLS(t *testing.T) {
+	config := servePackages(t)
+	dir := t.TempDir()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:   time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	require.NoError(t, err)
+	certFile, keyFile := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	require.NoError(t, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
+	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600))
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+
+	base, stderr, done := startServe(t, client, "https", "--config", config,
+		"--tls-cert", certFile, "--tls-key", keyFile, "--tls-min-version", "1.3")
+	resp, err := client.Get(base + "/package/hello/1.0.0/")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+
+	old := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MaxVersion: tls.VersionTLS12}}}
+	_, err = old.Get(base + "/")
+	assert.Error(t, err, "TLS 1.2 is below the minimum")
+	stopServe(t, stderr, done)
+}
+
+func TestServeDryRun(t *testing.T) {
+	config := servePackages(t)
+	var stderr strings.Builder
+	assert.Equal(t, 0, run([]string{"serve", "--config", config, "--dry-run"}, io.Discard, &stderr), stderr.String())
+	assert.Contains(t, stderr.String(), "1 local package manifests loaded")
+
+	// A package that cannot be loaded is reported, and the run fails.
+	broken := filepath.Join(filepath.Dir(config), "packages", "broken", "1.0.0")
+	require.NoError(t, os.MkdirAll(broken, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(broken, "manifest.yml"), []byte("name: broken\n"), 0o644))
+	stderr.Reset()
+	assert.Equal(t, 1, run([]string{"serve", "--config", config, "--dry-run", "--log-level", "error"}, io.Discard, &stderr))
+	assert.Contains(t, stderr.String(), "broken/1.0.0")
+	assert.NotContains(t, stderr.String(), "manifests loaded", "info is below the level asked for")
 }
 
 func TestServeUsageErrors(t *testing.T) {
@@ -97,9 +170,15 @@ func TestServeUsageErrors(t *testing.T) {
 		{"serve", "--tls-min-version", "1.2"},
 		{"serve", "--tls-cert", "c.pem"},
 		{"serve", "extra"},
+		{"serve", "--log-level", "loud"},
 	} {
 		var stderr strings.Builder
 		assert.Equal(t, 2, run(args, io.Discard, &stderr), args)
 		assert.NotEmpty(t, stderr.String(), args)
 	}
+	// Flags can be given as EPR_ variables, as for the Elastic Package Registry.
+	t.Setenv("EPR_ALLOW_UNKNOWN_QUERY_PARAMETERS", "maybe")
+	var stderr strings.Builder
+	assert.Equal(t, 2, run([]string{"serve"}, io.Discard, &stderr))
+	assert.Contains(t, stderr.String(), "EPR_ALLOW_UNKNOWN_QUERY_PARAMETERS")
 }

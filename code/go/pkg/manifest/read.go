@@ -89,6 +89,8 @@ func expandDots(n *yaml.Node, depth int) {
 		return
 	}
 	switch n.Kind {
+	case yaml.ScalarNode:
+		asYAML11(n)
 	case yaml.DocumentNode, yaml.SequenceNode:
 		for _, c := range n.Content {
 			expandDots(c, depth+1)
@@ -110,6 +112,27 @@ func expandDots(n *yaml.Node, depth int) {
 				v = inner
 			}
 			setKey(n, scalarKey(k, parts[0]), v)
+		}
+	}
+}
+
+// Package manifests have always been read as YAML 1.1: unquoted yes, no, on, off (and y, n)
+// are booleans, and dates stay strings.
+var yaml11Bools = map[string]string{
+	"y": "true", "Y": "true", "yes": "true", "Yes": "true", "YES": "true", "on": "true", "On": "true", "ON": "true",
+	"n": "false", "N": "false", "no": "false", "No": "false", "NO": "false", "off": "false", "Off": "false", "OFF": "false",
+}
+
+func asYAML11(n *yaml.Node) {
+	if n.Style != 0 { // quoted, literal, folded or explicitly tagged: as written
+		return
+	}
+	switch n.ShortTag() {
+	case "!!timestamp":
+		n.Tag = "!!str"
+	case "!!str":
+		if b, ok := yaml11Bools[n.Value]; ok {
+			n.Tag, n.Value = "!!bool", b
 		}
 	}
 }

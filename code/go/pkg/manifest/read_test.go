@@ -92,3 +92,13 @@ func TestReadNamesFiles(t *testing.T) {
 	_, err = Read(fstest.MapFS{})
 	assert.Error(t, err)
 }
+
+func TestDecodeYAML11Scalars(t *testing.T) {
+	var v map[string]any
+	require.NoError(t, Decode([]byte("a: yes\nb: Off\nc: 'yes'\nd: 2006-01-02\ne: y\nf: true\ng: \"no\"\n"), &v))
+	assert.Equal(t, map[string]any{"a": true, "b": false, "c": "yes", "d": "2006-01-02", "e": true, "f": true, "g": "no"}, v)
+	var p Package
+	require.NoError(t, Decode([]byte("title: on\nversion: 1.0\n"), &p))
+	assert.Equal(t, "true", *p.Title)
+	assert.Equal(t, "1.0", p.Version)
+}
