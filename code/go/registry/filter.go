@@ -175,9 +175,6 @@ func (f *Filter) applyLegacy(pkgs []*Package) []Result {
 	var out []*Package
 	slot := map[string]int{}
 	for _, p := range pkgs {
-		if p.Doc.Release == releaseExperimental && !f.Experimental {
-			continue
-		}
 		if !p.compatibleKibana(f.KibanaVersion) {
 			continue
 		}
