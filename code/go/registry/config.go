@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -76,13 +78,42 @@ func ReadConfig(name string) (*Config, error) {
 	return c, nil
 }
 
-// Roots opens the package paths as file systems, relative to the working directory.
+// Roots opens the package paths as file systems, relative to the working directory. A path
+// may also name a single .zip file.
 func (c *Config) Roots() []fs.FS {
 	roots := make([]fs.FS, len(c.PackagePaths))
 	for i, p := range c.PackagePaths {
+		if info, err := os.Stat(p); err == nil && info.Mode().IsRegular() && strings.HasSuffix(p, ".zip") {
+			roots[i] = zipFileRoot{dir: os.DirFS(filepath.Dir(p)), name: filepath.Base(p)}
+			continue
+		}
 		roots[i] = os.DirFS(p)
 	}
 	return roots
+}
+
+// zipFileRoot is a root holding one zip file (and its signature) of a folder.
+type zipFileRoot struct {
+	dir  fs.FS
+	name string
+}
+
+func (r zipFileRoot) Open(name string) (fs.File, error) {
+	if name != r.name && name != r.name+".sig" && name != "." {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return r.dir.Open(name)
+}
+
+func (r zipFileRoot) ReadDir(name string) ([]fs.DirEntry, error) {
+	if name != "." {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
+	}
+	info, err := fs.Stat(r.dir, r.name)
+	if err != nil {
+		return nil, err
+	}
+	return []fs.DirEntry{fs.FileInfoToDirEntry(info)}, nil
 }
 
 // Options returns server options with the cache times of the configuration.

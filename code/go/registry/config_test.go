@@ -40,3 +40,20 @@ func TestReadConfig(t *testing.T) {
 	_, err = ReadConfig(filepath.Join(dir, "missing.yml"))
 	assert.Error(t, err)
 }
+
+func TestConfigZipFileRoot(t *testing.T) {
+	dir := t.TempDir()
+	r := newRoot().zip(t, "one-1.0.0.zip", "one-1.0.0", pkg("one", "1.0.0", "", nil), true)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "one-1.0.0.zip"), r.fs["one-1.0.0.zip"].Data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "one-1.0.0.zip.sig"), []byte("sig"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "other.txt"), []byte("x"), 0o644))
+	c := &Config{PackagePaths: []string{filepath.Join(dir, "one-1.0.0.zip")}}
+	ix, err := BuildIndex(c.Roots())
+	require.NoError(t, err)
+	require.Empty(t, ix.Problems)
+	p := ix.Lookup("one", "1.0.0")
+	require.NotNil(t, p)
+	assert.Equal(t, "/epr/one/one-1.0.0.zip.sig", p.Doc.SignaturePath)
+	_, err = c.Roots()[0].Open("other.txt")
+	assert.Error(t, err, "only the zip file and its signature are in the root")
+}
