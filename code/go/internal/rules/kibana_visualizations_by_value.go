@@ -31,9 +31,19 @@ func checkKibanaVisualizationsByValue(p *packages.Package, warn bool) specerrors
 		if o.Doc == nil {
 			continue
 		}
+		raw, present := o.Doc["references"]
+		if !present {
+			continue
+		}
 		refs, ok := kbnReferences(o.Doc)
-		if !ok {
-			// Reported by kibana_no_dangling_object_ids from 3.0.0 on.
+		if !ok || raw == nil {
+			// As in the reference, references that are not a list of objects (null included) are
+			// an error, at every version.
+			what := valueWords(raw)
+			if _, isList := raw.([]any); isList {
+				what = "a list holding other values"
+			}
+			errs = append(errs, fieldError(p, o.File, "references", "dashboard references must be a list of objects, not %s", what))
 			continue
 		}
 		var found []string

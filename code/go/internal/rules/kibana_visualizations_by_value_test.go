@@ -63,3 +63,23 @@ func TestKibanaVisualizationsByValuePass(t *testing.T) {
 	expectPass(t, "kibana_visualizations_by_value", Legacy, files("3.0.0"))
 	expectPass(t, "kibana_visualizations_by_value_warning", Legacy, files("2.12.0"))
 }
+
+// References that are not a list of objects are an error at every version, not a warning.
+func TestKibanaVisualizationsByValueBadReferences(t *testing.T) {
+	for _, v := range []string{"2.10.0", "3.0.0"} {
+		for refs, want := range map[string]string{"null": "not null", "[1]": "not a list holding other values", `"x"`: `not "x"`} {
+			rule := "kibana_visualizations_by_value"
+			if v == "2.10.0" {
+				rule += "_warning"
+			}
+			errs := checkRule(t, rule, map[string]string{
+				"manifest.yml":              "format_version: " + v + "\nname: x\nversion: 1.0.0\n",
+				"kibana/dashboard/d-1.json": `{"id": "d-1", "type": "dashboard", "references": ` + refs + `}`,
+			})
+			expectOneAt(t, errs, "kibana/dashboard/d-1.json", 1, 36, "dashboard references must be a list of objects, "+want)
+			if errs[0].Severity != specerrors.Error {
+				t.Fatalf("%s: want an error, got %+v", v, errs[0])
+			}
+		}
+	}
+}
