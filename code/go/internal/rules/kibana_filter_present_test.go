@@ -85,3 +85,24 @@ func TestKibanaFilterPresentPass(t *testing.T) {
 	expectNone(t, runSelected(t, "kibana_filter_present", files("2.13.0", kbnSearchNoFilter)))
 	expectOne(t, runSelected(t, "kibana_filter_present", files("3.0.0", kbnSearchNoFilter)), "kibana/dashboard/x-1.json", "")
 }
+
+// A map panel narrows its data by the query or the filters of its mapStateJSON.
+func TestKibanaFilterPresentMaps(t *testing.T) {
+	mapPanel := func(state string) string {
+		return `{"type": "map", "embeddableConfig": {"attributes": {"mapStateJSON": ` + state + `}}}`
+	}
+	for state, filtered := range map[string]bool{
+		`"{\"query\":{\"query\":\"*\"},\"filters\":[]}"`:             true,
+		`"{\"query\":{\"query\":\"\"},\"filters\":[{\"meta\":{}}]}"`: true,
+		`"{\"query\":{\"query\":\"\"},\"filters\":[]}"`:              false,
+		`{"query": {"query": "event.dataset: x"}, "filters": []}`:    true,
+	} {
+		errs := checkRule(t, "kibana_filter_present", map[string]string{
+			"manifest.yml":              "format_version: 3.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"kibana/dashboard/x-1.json": kbnDashboard("x-1", kbnSearchNoFilter, `[`+mapPanel(state)+`]`),
+		})
+		if filtered != (len(errs) == 0) {
+			t.Errorf("map state %s: got %q", state, messages(errs))
+		}
+	}
+}

@@ -329,6 +329,7 @@ func (v kbnVis) filtered() bool {
 	for _, p := range []string{
 		"attributes.kibanaSavedObjectMeta.searchSourceJSON.query.query",
 		"attributes.state.query.query",
+		"embeddableConfig.attributes.mapStateJSON.query.query",
 		"embeddableConfig.attributes.state.query.query",
 		"embeddableConfig.savedVis.data.searchSource.query.query",
 	} {
@@ -339,6 +340,7 @@ func (v kbnVis) filtered() bool {
 	for _, p := range []string{
 		"attributes.state.filters",
 		"embeddableConfig.attributes.state.filters",
+		"embeddableConfig.attributes.mapStateJSON.filters",
 		"embeddableConfig.savedVis.data.searchSource.filter",
 		"attributes.kibanaSavedObjectMeta.searchSourceJSON.filter",
 	} {
