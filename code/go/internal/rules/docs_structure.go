@@ -105,16 +105,19 @@ func checkDocsStructure(p *packages.Package) specerrors.ValidationErrors {
 	return errs
 }
 
-// markdownHeadings returns the text of the ATX headings (# Title) of a Markdown document,
-// outside fenced code blocks.
+// markdownHeadings returns the text of the headings of a Markdown document, outside fenced code
+// blocks: ATX headings (# Title) and setext headings (a line of text underlined with = or -).
 func markdownHeadings(data []byte) []string {
 	var out []string
 	fence := ""
+	prev := "" // the previous line, when it may be the text of a setext heading
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	for sc.Scan() {
 		line := sc.Text()
 		trimmed := strings.TrimLeft(line, " ")
+		candidate := prev
+		prev = ""
 		if len(line)-len(trimmed) > 3 {
 			continue
 		}
@@ -128,15 +131,24 @@ func markdownHeadings(data []byte) []string {
 			fence = trimmed[:3]
 			continue
 		}
+		if underline := strings.TrimRight(trimmed, " \t"); candidate != "" && underline != "" &&
+			(strings.Trim(underline, "=") == "" || strings.Trim(underline, "-") == "") {
+			out = append(out, candidate)
+			continue
+		}
 		level := 0
 		for level < len(trimmed) && trimmed[level] == '#' {
 			level++
 		}
 		if level == 0 || level > 6 {
+			if setextText(trimmed) {
+				prev = strings.TrimSpace(trimmed)
+			}
 			continue
 		}
 		rest := trimmed[level:]
 		if rest != "" && rest[0] != ' ' && rest[0] != '\t' {
+			prev = strings.TrimSpace(trimmed)
 			continue
 		}
 		text := strings.TrimSpace(rest)
@@ -149,4 +161,17 @@ func markdownHeadings(data []byte) []string {
 		out = append(out, text)
 	}
 	return out
+}
+
+// setextText tells whether a line may be the text of a setext heading: a line of paragraph
+// text, not blank and not the start of a list, quote, table or thematic break.
+func setextText(trimmed string) bool {
+	t := strings.TrimSpace(trimmed)
+	if t == "" || strings.ContainsAny(t[:1], "-*+>|=_") {
+		return false
+	}
+	if i := strings.IndexAny(t, ".)"); i > 0 && i <= 9 && strings.Trim(t[:i], "0123456789") == "" {
+		return false
+	}
+	return true
 }

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDocsStructure(t *testing.T) {
 	readme := "# T\n## Overview\n## What data does this integration collect?\n## What do I need to use this integration?\n" +
@@ -43,5 +46,16 @@ func TestDocsStructure(t *testing.T) {
 	// The rule has no version bound: it applies to old packages as well.
 	if !appliesTo(t, "docs_structure", "integration", "1.0.0") || !appliesTo(t, "docs_structure", "content", "3.7.0") {
 		t.Fatal("docs_structure must apply to every version and type")
+	}
+}
+
+// Setext headings (text underlined with = or -) are headings too; a list item or a thematic
+// break is not.
+func TestMarkdownHeadings(t *testing.T) {
+	doc := "Overview\n========\n\nReference\n---\n\n- item\n---\n\n1. first\n===\n\n# ATX #\n```\nCode\n===\n```\ntext\n\n---\n"
+	got := markdownHeadings([]byte(doc))
+	want := []string{"Overview", "Reference", "ATX"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }
