@@ -52,7 +52,7 @@ processors:
 		dir + `unguarded.yml: field processors.1.rename: rename "message" to "event.original" processor requires if: 'ctx.event?.original == null'`,
 		dir + `unguarded.yml: field processors.0: rename "message" to "event.original" processor requires remove "message" processor`,
 		dir + `weak_remove.yml: field processors.1.remove: rename "message" to "event.original" processor requires remove "message" processor with if: 'ctx.event?.original != null'`,
-		dir + `weak_remove.yml: field processors.1.remove: rename "message" to "event.original" processor requires remove "message" processor with ignore_missing`,
+		dir + `weak_remove.yml: field processors.1.remove: rename "message" to "event.original" processor requires remove "message" processor with ignore_missing: true`,
 	}, messages(errs))
 	for _, e := range errs {
 		assert.Equal(t, specerrors.CodeMessageRenameToEventOriginal, e.Code)
@@ -123,4 +123,55 @@ func TestPipelineMessageRenameVersionBound(t *testing.T) {
 			t.Errorf("unexpected problem %q", m)
 		}
 	}
+}
+
+// The conditions are those of the reference's schema: exact values, the on_failure list too, a
+// rename that names no field counts, and a remove of a list holding message completes it.
+func TestPipelineMessageRenameSchemaSemantics(t *testing.T) {
+	const good = "  - rename:\n      field: message\n      target_field: event.original\n      if: ctx.event?.original == null\n" +
+		"  - remove:\n      field: message\n      ignore_missing: true\n      if: ctx.event?.original != null\n"
+	cases := map[string]int{ // pipeline -> number of problems
+		"processors:\n" + good: 0,
+		"processors:\n" + strings.Replace(good, "field: message\n      ignore", "field: [other, message]\n      ignore", 1):   0,
+		"processors:\n" + strings.Replace(good, "field: message\n      ignore", "field: message_x\n      ignore", 1):          1,
+		"processors:\n" + strings.Replace(good, "ignore_missing: true", "ignore_missing: false", 1):                           1,
+		"processors:\n" + strings.Replace(good, "if: ctx.event?.original != null", "if: x && ctx.event?.original != null", 1): 1,
+		"processors:\n" + strings.Replace(good, "if: ctx.event?.original == null", "if: true", 1):                             1,
+		// A rename of another field does not call for anything.
+		"processors:\n  - rename:\n      field: a\n      target_field: b\n": 0,
+		// A rename without field nor target_field does.
+		"processors:\n  - rename:\n      ignore_missing: true\n": 2,
+		// The on_failure list is checked like the processors.
+		"processors:\n" + good + "on_failure:\n  - rename:\n      field: message\n      target_field: event.original\n": 2,
+	}
+	for pipeline, want := range cases {
+		errs := checkRule(t, "pipeline_message_rename", map[string]string{
+			"manifest.yml": "format_version: 3.1.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/a/elasticsearch/ingest_pipeline/default.yml": pipeline,
+		})
+		if len(errs) != want {
+			t.Errorf("%s: want %d problems, got %q", pipeline, want, messages(errs))
+		}
+	}
+}
+
+// As in the reference, JSE00001 marks the problems of the processors list, except a guard of the
+// rename or an ignore_missing set to another value.
+func TestPipelineMessageRenameCodes(t *testing.T) {
+	codes := func(pipeline string) []string {
+		var out []string
+		for _, e := range checkRule(t, "pipeline_message_rename", map[string]string{
+			"manifest.yml": "format_version: 3.1.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+			"data_stream/a/elasticsearch/ingest_pipeline/default.yml": pipeline,
+		}) {
+			out = append(out, e.Code)
+		}
+		return out
+	}
+	rename := "  - rename:\n      field: message\n      target_field: event.original\n"
+	assert.Equal(t, []string{"JSE00001", "JSE00001"}, codes("processors:\n"+rename))
+	assert.Equal(t, []string{"", ""}, codes("on_failure:\n"+rename))
+	assert.Equal(t, []string{"", "JSE00001"}, codes("processors:\n"+rename+"      if: 'true'\n"))
+	assert.Equal(t, []string{""}, codes("processors:\n"+rename+"      if: ctx.event?.original == null\n"+
+		"  - remove:\n      field: message\n      ignore_missing: false\n      if: ctx.event?.original != null\n"))
 }
