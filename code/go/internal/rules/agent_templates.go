@@ -161,10 +161,14 @@ func templateProblem(err error) string {
 	return where + strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
 }
 
+// maxPositionTries bounds the cut templates parsed to tell apart look-alike tokens of one line.
+const maxPositionTries = 8
+
 // templateErrorPosition finds where in src the parser stopped with err: the line it reports, and
 // on that line the column of the token it names (or, for a block closed under another name, of
 // that name). When the line holds several such tokens, the one taken is the first after which
-// the text cut there fails just as the whole template does. The column is 1 when no token fits.
+// the text cut there fails just as the whole template does (the first, when there are many). The
+// column is 1 when no token fits.
 func templateErrorPosition(src string, err error) (int, int) {
 	msg := err.Error()
 	m := templateErrLine.FindStringSubmatch(msg)
@@ -195,7 +199,9 @@ func templateErrorPosition(src string, err error) (int, int) {
 		return line, 1
 	}
 	at := tokens[found[0]]
-	if len(found) > 1 {
+	// Each try parses the template again: only a few are made, so that a long line of look-alike
+	// tokens costs a bounded amount of work.
+	if len(found) > 1 && len(found) <= maxPositionTries {
 		for _, i := range found {
 			end := i
 			if node && i+1 < len(tokens) {
