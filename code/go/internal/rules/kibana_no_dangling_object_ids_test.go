@@ -67,3 +67,14 @@ func TestKibanaNoDanglingObjectIDsPass(t *testing.T) {
 	expectNone(t, runSelected(t, "kibana_no_dangling_object_ids", files("2.99.0", "x-gone")))
 	expectOne(t, runSelected(t, "kibana_no_dangling_object_ids", files("3.0.0", "x-gone")), "kibana/dashboard/x-dash.json", "x-gone")
 }
+
+// A linked object is not one of the package's objects, as in the reference: a reference to it
+// dangles.
+func TestKibanaNoDanglingObjectIDsLinked(t *testing.T) {
+	errs := checkRule(t, "kibana_no_dangling_object_ids", map[string]string{
+		"manifest.yml":                "format_version: 3.0.0\nname: x\ntype: integration\nversion: 1.0.0\n",
+		"kibana/dashboard/d-1.json":   `{"id": "d-1", "type": "dashboard", "references": [{"id": "s-1", "type": "search", "name": "p"}]}`,
+		"kibana/search/s-1.json.link": "../../../shared/s-1.json 0000\n",
+	})
+	expectOne(t, messages(errs), "kibana/dashboard/d-1.json", `dangling reference to search "s-1"`)
+}
