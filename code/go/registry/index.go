@@ -34,6 +34,12 @@ func (p Problem) Error() string { return fmt.Sprintf("root %d: %s: %v", p.Root, 
 // down, and .zip files at any depth. Packages that cannot be loaded are left out and listed in
 // Problems. An error is returned only when a root cannot be read at all.
 func BuildIndex(roots []fs.FS) (*Index, error) {
+	return buildIndex(roots, func(_ int, s *source) (*Package, error) { return loadSource(s) })
+}
+
+// buildIndex is BuildIndex with the way each source is loaded given: load receives the index
+// of the source's root, and is called on all cores.
+func buildIndex(roots []fs.FS, load func(root int, s *source) (*Package, error)) (*Index, error) {
 	var zipSrcs, folderSrcs []*source
 	var srcRoot = map[*source]int{}
 	for i, root := range roots {
@@ -57,7 +63,7 @@ func BuildIndex(roots []fs.FS) (*Index, error) {
 		srcs []*source
 		dst  *[]*Package
 	}{{zipSrcs, &ix.zips}, {folderSrcs, &ix.folders}} {
-		pkgs, errs := loadAll(group.srcs)
+		pkgs, errs := loadAll(group.srcs, func(s *source) (*Package, error) { return load(srcRoot[s], s) })
 		for i, err := range errs {
 			if err != nil {
 				s := group.srcs[i]
@@ -74,7 +80,7 @@ func BuildIndex(roots []fs.FS) (*Index, error) {
 }
 
 // loadAll loads sources on all cores, keeping their order.
-func loadAll(srcs []*source) ([]*Package, []error) {
+func loadAll(srcs []*source, load func(*source) (*Package, error)) ([]*Package, []error) {
 	pkgs := make([]*Package, len(srcs))
 	errs := make([]error, len(srcs))
 	work := make(chan int)
@@ -84,7 +90,7 @@ func loadAll(srcs []*source) ([]*Package, []error) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				pkgs[i], errs[i] = loadSource(srcs[i])
+				pkgs[i], errs[i] = load(srcs[i])
 			}
 		}()
 	}

@@ -1,0 +1,310 @@
+package registry
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/pkgspec/pkgspec/code/go/pkg/validator"
+)
+
+// The warm-start cache.
+//
+// Each package found under the roots is looked up by a key that is a SHA-256 of:
+//   - the cache format and the validator's version (below),
+//   - the absolute root folder, the package's path in it, and whether it is a zip file,
+//   - for a zip file: its size, modification time and mode;
+//     for a folder: the path, size, modification time and mode of every file and folder in it,
+//   - the size and modification time of the detached signature beside it, if any.
+//
+// Computing a key therefore costs a stat of each file (folders) or of one file (zips) and
+// reads no content. A package whose files are rewritten with the same size within the file
+// system's timestamp resolution keeps its key; every editor, copy or extraction changes the
+// modification time, which is what the cache relies on. Targets of `.link` files outside the
+// package are not part of the key.
+//
+// An entry holds what the content gave: the package document (or the error that kept the
+// package out) and the validator's verdict. The entries are kept in memory and in
+// CacheDir/registry-index.json, rewritten atomically after a Load that changed them; entries
+// no Load used are dropped.
+
+// cacheFormat changes whenever entries or keys change meaning.
+const cacheFormat = "pkgspec-registry-cache-1"
+
+// cacheFile is the cache's file name inside CacheDir.
+const cacheFile = "registry-index.json"
+
+// validatorVersion names the validator build: the newest spec version it knows and the
+// revision of the program, or when the program has no recorded revision, the size and
+// modification time of its executable.
+var validatorVersion = sync.OnceValue(func() string {
+	spec, _ := validator.NewestSpecVersion()
+	v := "spec " + spec
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, modified := "", ""
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				modified = s.Value
+			}
+		}
+		if rev != "" && modified != "true" {
+			return v + ", revision " + rev
+		}
+		if bi.Main.Version != "" && bi.Main.Version != "(devel)" && rev == "" {
+			return v + ", " + bi.Main.Path + "@" + bi.Main.Version
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if info, err := os.Stat(exe); err == nil {
+			return fmt.Sprintf("%s, build %d-%d", v, info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return v + ", unknown build"
+})
+
+// sourceKey computes the cache key of a package from the metadata of its files.
+func sourceKey(rootDir string, s *source, validating bool) (string, error) {
+	abs, err := filepath.Abs(rootDir)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	var num [8]byte
+	str := func(v string) {
+		binary.LittleEndian.PutUint64(num[:], uint64(len(v)))
+		h.Write(num[:])
+		h.Write([]byte(v))
+	}
+	n := func(v int64) {
+		binary.LittleEndian.PutUint64(num[:], uint64(v))
+		h.Write(num[:])
+	}
+	stat := func(name string, info fs.FileInfo) {
+		str(name)
+		n(info.Size())
+		n(info.ModTime().UnixNano())
+		n(int64(info.Mode()))
+	}
+	str(cacheFormat)
+	str(validatorVersion())
+	str(fmt.Sprint(validating))
+	str(abs)
+	str(s.path)
+	str(fmt.Sprint(s.zipped))
+	info, err := fs.Stat(s.root, s.path)
+	if err != nil {
+		return "", err
+	}
+	stat(".", info)
+	if !s.zipped {
+		err := fs.WalkDir(s.root, s.path, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			stat(p, info)
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	if info, err := fs.Stat(s.root, s.path+".sig"); err == nil {
+		stat(".sig", info)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// cacheEntry is what the cache remembers of one package.
+type cacheEntry struct {
+	Top     string          `json:"top,omitempty"` // the package folder inside a zip
+	Doc     json.RawMessage `json:"doc,omitempty"`
+	Err     string          `json:"error,omitempty"`
+	Verdict *Verdict        `json:"validation,omitempty"`
+
+	once sync.Once
+	doc  *Document
+	derr error
+}
+
+func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, error) {
+	e := &cacheEntry{Top: s.top, Verdict: v}
+	if loadErr != nil {
+		e.Err = loadErr.Error()
+		return e, nil
+	}
+	b, err := json.Marshal(p.Doc)
+	if err != nil {
+		return nil, err
+	}
+	e.Doc = b
+	return e, nil
+}
+
+// restore rebuilds the package of a cached entry for source s, without reading it.
+func (e *cacheEntry) restore(s *source) (*Package, error) {
+	if e.Err != "" {
+		return nil, errors.New(e.Err)
+	}
+	e.once.Do(func() {
+		d := json.NewDecoder(bytes.NewReader(e.Doc))
+		d.UseNumber()
+		e.doc = &Document{}
+		e.derr = d.Decode(e.doc)
+	})
+	if e.derr != nil {
+		return nil, e.derr
+	}
+	s.top = e.Top
+	return fromDoc(e.doc, s)
+}
+
+// fromDoc builds the package whose document is d, as load does from the package's content.
+func fromDoc(d *Document, s *source) (*Package, error) {
+	p := &Package{Name: d.Name, Version: d.Version, Doc: d, Zipped: s.zipped, Location: s.path, src: s}
+	var err error
+	if p.version, err = semver.StrictNewVersion(d.Version); err != nil {
+		return nil, err
+	}
+	spec, err := semver.StrictNewVersion(d.FormatVersion)
+	if err != nil {
+		return nil, err
+	}
+	p.spec = semver.New(spec.Major(), spec.Minor(), 0, "", "")
+	if c := d.Conditions; c != nil {
+		if c.Kibana != nil {
+			if p.kibana, err = semver.NewConstraint(c.Kibana.Version); err != nil {
+				return nil, err
+			}
+		}
+		if c.Agent != nil {
+			if p.agent, err = semver.NewConstraint(c.Agent.Version); err != nil {
+				return nil, err
+			}
+		}
+		if c.Elastic != nil {
+			p.capability = c.Elastic.Capabilities
+		}
+	}
+	p.discovery = d.Discovery
+	p.templates = d.PolicyTemplates
+	return p, nil
+}
+
+// cache is the set of entries, with the file they persist in.
+type cache struct {
+	file    string // "" when not persisted
+	entries map[string]*cacheEntry
+	used    map[string]bool
+	dirty   bool
+}
+
+type cacheDoc struct {
+	Format  string                 `json:"format"`
+	Entries map[string]*cacheEntry `json:"entries"`
+}
+
+// openCache reads the cache of dir. A missing, unreadable or outdated file gives an empty
+// cache (and an error to report when it could not be read); the file is rewritten later.
+func openCache(dir string) (*cache, error) {
+	c := &cache{entries: map[string]*cacheEntry{}}
+	if dir == "" {
+		return c, nil
+	}
+	c.file = filepath.Join(dir, cacheFile)
+	b, err := os.ReadFile(c.file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("reading cache: %w", err)
+	}
+	var doc cacheDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return c, fmt.Errorf("reading cache %s: %w", c.file, err)
+	}
+	if doc.Format == cacheFormat && doc.Entries != nil {
+		c.entries = doc.Entries
+	}
+	return c, nil
+}
+
+func (c *cache) beginRound() { c.used = map[string]bool{} }
+
+func (c *cache) get(key string) *cacheEntry {
+	e := c.entries[key]
+	if e != nil {
+		c.used[key] = true
+	}
+	return e
+}
+
+func (c *cache) put(key string, e *cacheEntry) {
+	c.entries[key] = e
+	c.used[key] = true
+	c.dirty = true
+}
+
+// endRound drops the entries the round did not use and saves the cache if it changed.
+func (c *cache) endRound() error {
+	for k := range c.entries {
+		if !c.used[k] {
+			delete(c.entries, k)
+			c.dirty = true
+		}
+	}
+	if !c.dirty || c.file == "" {
+		return nil
+	}
+	b, err := json.Marshal(cacheDoc{Format: cacheFormat, Entries: c.entries})
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(c.file), 0o755); err != nil {
+		return fmt.Errorf("writing cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.file), cacheFile+".*")
+	if err != nil {
+		return fmt.Errorf("writing cache: %w", err)
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing cache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), c.file); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing cache: %w", err)
+	}
+	c.dirty = false
+	return nil
+}
+
+// DefaultCacheDir is where `pkgspec serve` keeps its cache unless told otherwise: the user's
+// cache folder (XDG_CACHE_HOME or ~/.cache on Linux) under pkgspec/registry, or "" when the
+// system has none.
+func DefaultCacheDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "pkgspec", "registry")
+}

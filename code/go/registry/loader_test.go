@@ -1,0 +1,212 @@
+package registry
+
+import (
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// opsRoot writes a root with valid, invalid and broken packages, a zip file and a signature.
+func opsRoot(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	copyFixture(t, dir, "good_integration_v3", "")
+	copyFixture(t, dir, "good_input", "")
+	copyFixture(t, dir, "bad_manifest_v3", "")          // served by the EPR, invalid for pkgspec
+	copyFixture(t, dir, "bad_data_stream_manifest", "") // not even loaded by the EPR
+	r := newRoot().zip(t, "hello-1.0.0.zip", "hello-1.0.0", pkg("hello", "1.0.0", "", nil), true)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hello-1.0.0.zip"), r.fs["hello-1.0.0.zip"].Data, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "hello-1.0.0.zip.sig"), []byte("sig"), 0o644))
+	return dir
+}
+
+// samePackages checks that two indexes serve the same documents and filter alike.
+func samePackages(t *testing.T, want, got *Index) {
+	t.Helper()
+	require.Equal(t, want.Len(), got.Len())
+	for _, w := range want.Packages() {
+		g := got.Lookup(w.Name, w.Version)
+		require.NotNil(t, g, "%s %s", w.Name, w.Version)
+		wd, _ := json.Marshal(w.Doc)
+		gd, _ := json.Marshal(g.Doc)
+		assert.JSONEq(t, string(wd), string(gd))
+		assert.Equal(t, w.version.String(), g.version.String())
+		assert.Equal(t, w.spec.String(), g.spec.String())
+		assert.Equal(t, w.Zipped, g.Zipped)
+		assert.Equal(t, w.Location, g.Location)
+		assert.Equal(t, w.src.top, g.src.top)
+		assert.Equal(t, w.capability, g.capability)
+		for _, c := range [][2]interface{ String() string }{{w.kibana, g.kibana}, {w.agent, g.agent}} {
+			if reflect.ValueOf(c[0]).IsNil() {
+				assert.True(t, reflect.ValueOf(c[1]).IsNil())
+			} else {
+				assert.Equal(t, c[0].String(), c[1].String())
+			}
+		}
+		wt, _ := json.Marshal(w.templates)
+		gt, _ := json.Marshal(g.templates)
+		assert.JSONEq(t, string(wt), string(gt))
+	}
+}
+
+func TestPackageFieldsKnownToCache(t *testing.T) {
+	// fromDoc rebuilds every field of Package from the document; a new field must be taught
+	// to it (and to samePackages) before this count is raised.
+	assert.Equal(t, 14, reflect.TypeOf(Package{}).NumField(), "Package changed: update fromDoc in cache.go")
+}
+
+func TestLoaderColdAndWarm(t *testing.T) {
+	dir := opsRoot(t)
+	cacheDir := t.TempDir()
+	want, err := BuildIndex([]fs.FS{os.DirFS(dir)})
+	require.NoError(t, err)
+
+	cold := &Loader{Paths: []string{dir}, CacheDir: cacheDir}
+	ix, rep, err := cold.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 5, rep.Read)
+	assert.Equal(t, 0, rep.Cached)
+	samePackages(t, want, ix)
+	require.Len(t, ix.Problems, 1)
+	assert.Contains(t, ix.Problems[0].Err.Error(), "type is not valid")
+
+	byPath := map[string]PackageReport{}
+	for _, p := range rep.Packages {
+		byPath[p.Path] = p
+	}
+	assert.True(t, byPath["good_input/0.1.0"].Verdict.Valid)
+	bad := byPath["bad_manifest_v3/0.1.0"]
+	assert.True(t, bad.Served, "report mode serves what the EPR serves")
+	assert.False(t, bad.Verdict.Valid)
+	assert.Equal(t, len(bad.Verdict.Errors), bad.Verdict.ErrorCount)
+	assert.False(t, byPath["bad_data_stream_manifest/0.1.0"].Served)
+	assert.Equal(t, ix.Lookup("bad_manifest_v3", "0.1.0").Verdict, bad.Verdict)
+	assert.FileExists(t, filepath.Join(cacheDir, cacheFile))
+
+	// A new loader (a new process) on the same cache reads nothing.
+	warm := &Loader{Paths: []string{dir}, CacheDir: cacheDir}
+	ix2, rep2, err := warm.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep2.Read)
+	assert.Equal(t, 5, rep2.Cached)
+	samePackages(t, want, ix2)
+	require.Len(t, ix2.Problems, 1)
+	assert.Equal(t, ix.Problems[0].Err.Error(), ix2.Problems[0].Err.Error())
+	assert.Equal(t, rep.Packages, rep2.Packages)
+}
+
+func TestLoaderWarmReadsNoContent(t *testing.T) {
+	dir := t.TempDir()
+	pdir := copyFixture(t, dir, "good_input", "")
+	l := &Loader{Paths: []string{dir}, CacheDir: t.TempDir()}
+	_, _, err := l.Load()
+	require.NoError(t, err)
+
+	// Same size, same modification time, other content: the key does not change, so a warm
+	// load that read the manifest would show the new description.
+	m := filepath.Join(pdir, "manifest.yml")
+	info, err := os.Stat(m)
+	require.NoError(t, err)
+	b, _ := os.ReadFile(m)
+	desc := manifestDescription(t, b)
+	changed := strings.Replace(string(b), desc, strings.Repeat("x", len(desc)), 1)
+	require.NoError(t, os.WriteFile(m, []byte(changed), 0o644))
+	require.NoError(t, os.Chtimes(m, info.ModTime(), info.ModTime()))
+	ix, rep, err := (&Loader{Paths: []string{dir}, CacheDir: l.CacheDir}).Load()
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep.Read)
+	assert.Equal(t, desc, ix.Lookup("good_input", "0.1.0").Doc.Description)
+
+	// A new modification time is a change.
+	later := info.ModTime().Add(time.Second)
+	require.NoError(t, os.Chtimes(m, later, later))
+	ix, rep, err = l.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Read)
+	assert.Equal(t, strings.Repeat("x", len(desc)), ix.Lookup("good_input", "0.1.0").Doc.Description)
+}
+
+func manifestDescription(t *testing.T, b []byte) string {
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "description: "); ok {
+			return strings.Trim(v, `"' `)
+		}
+	}
+	t.Fatal("no description")
+	return ""
+}
+
+func TestLoaderStrict(t *testing.T) {
+	dir := opsRoot(t)
+	for _, cacheDir := range []string{"", t.TempDir()} {
+		l := &Loader{Paths: []string{dir}, Validation: ValidationStrict, CacheDir: cacheDir}
+		for range 2 { // cold, then from the cache
+			ix, rep, err := l.Load()
+			require.NoError(t, err)
+			assert.Nil(t, ix.Lookup("bad_manifest_v3", "0.1.0"))
+			assert.NotNil(t, ix.Lookup("good_input", "0.1.0"))
+			refused := rep.Refused()
+			require.Len(t, refused, 2) // and the zip, which has no changelog
+			assert.Equal(t, "bad_manifest_v3/0.1.0", refused[0].Path)
+			assert.Equal(t, "bad_manifest_v3", refused[0].Name)
+			assert.Equal(t, "hello-1.0.0.zip", refused[1].Path)
+			assert.Contains(t, refused[0].Error, "package is invalid (")
+			assert.Contains(t, refused[0].Error, refused[0].Verdict.Errors[0])
+		}
+	}
+}
+
+func TestLoaderValidationOff(t *testing.T) {
+	dir := opsRoot(t)
+	ix, rep, err := (&Loader{Paths: []string{dir}, Validation: ValidationOff}).Load()
+	require.NoError(t, err)
+	assert.NotNil(t, ix.Lookup("bad_manifest_v3", "0.1.0"))
+	for _, p := range rep.Packages {
+		assert.Nil(t, p.Verdict)
+	}
+	_, err = ParseValidationMode("lenient")
+	assert.ErrorContains(t, err, "lenient")
+	m, err := ParseValidationMode("strict")
+	require.NoError(t, err)
+	assert.Equal(t, ValidationStrict, m)
+	assert.Equal(t, "strict", m.String())
+}
+
+func TestLoaderRemovedAndAdded(t *testing.T) {
+	dir := opsRoot(t)
+	l := &Loader{Paths: []string{dir}, CacheDir: t.TempDir()}
+	_, _, err := l.Load()
+	require.NoError(t, err)
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "good_input")))
+	copyFixture(t, dir, "good_input", "0.2.0")
+	ix, rep, err := l.Load()
+	require.NoError(t, err)
+	assert.Nil(t, ix.Lookup("good_input", "0.1.0"))
+	assert.NotNil(t, ix.Lookup("good_input", "0.2.0"))
+	assert.Equal(t, 1, rep.Read)
+	l.mu.Lock()
+	assert.Len(t, l.cache.entries, 5, "the removed package's entry is dropped")
+	l.mu.Unlock()
+}
+
+func TestLoaderBadCacheFile(t *testing.T) {
+	dir := opsRoot(t)
+	cacheDir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(cacheDir, cacheFile), []byte("{not json"), 0o644))
+	ix, rep, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+	require.NoError(t, err)
+	assert.Contains(t, rep.CacheError, cacheFile)
+	assert.Equal(t, 4, ix.Len())
+	_, rep, err = (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+	require.NoError(t, err)
+	assert.Empty(t, rep.CacheError)
+	assert.Equal(t, 0, rep.Read, "the cache was rewritten")
+}
