@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -110,6 +112,10 @@ type Report struct {
 	Cached     int             `json:"cached"` // packages taken from the cache
 	Packages   []PackageReport `json:"packages"`
 	CacheError string          `json:"cache_error,omitempty"`
+	// Fingerprint identifies the metadata of every package found; two Loads with the same
+	// fingerprint give the same index. It is empty when some package's metadata could not be
+	// read.
+	Fingerprint string `json:"fingerprint"`
 }
 
 // PackageReport is one package found by a Load.
@@ -134,6 +140,7 @@ type result struct {
 	cached bool
 	name   string // of a package refused in strict mode
 	vers   string
+	key    string
 }
 
 // Load builds an index of the packages under l.Paths.
@@ -181,7 +188,13 @@ func (l *Loader) Load() (*Index, *Report, error) {
 		}
 		return results[i].src.path < results[j].src.path
 	})
+	fp := sha256.New()
 	for _, r := range results {
+		if r.key == "" {
+			fp = nil
+		} else if fp != nil {
+			fp.Write([]byte(r.key))
+		}
 		pr := PackageReport{Name: r.name, Version: r.vers, Root: l.Paths[r.root], Path: r.src.path, Zip: r.src.zipped, Verdict: r.verd}
 		if r.cached {
 			rep.Cached++
@@ -201,6 +214,9 @@ func (l *Loader) Load() (*Index, *Report, error) {
 		}
 		rep.Packages = append(rep.Packages, pr)
 	}
+	if fp != nil {
+		rep.Fingerprint = hex.EncodeToString(fp.Sum(nil))
+	}
 	rep.Duration = time.Since(start)
 	return ix, rep, nil
 }
@@ -209,6 +225,7 @@ func (l *Loader) Load() (*Index, *Report, error) {
 func (l *Loader) loadOne(root int, s *source) *result {
 	r := &result{src: s, root: root}
 	key, err := sourceKey(l.Paths[root], s, l.Validation != ValidationOff)
+	r.key = key
 	if err == nil {
 		l.mu.Lock()
 		e := l.cache.get(key)

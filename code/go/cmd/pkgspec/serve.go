@@ -23,6 +23,7 @@ func init() {
 	register(command{
 		name: "serve",
 		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F] [--allow-unknown-query-parameters=B] [--dry-run]\n" +
+			"        [--metrics-address HOST:PORT] [--log-type ecs|dev] [--validation report|strict|off] [--cache-dir DIR] [--watch-interval D]\n" +
 			"    serves the packages under the config's package_paths with the Elastic Package Registry's API",
 		run: serve,
 	})
@@ -50,6 +51,11 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	allowUnknown := fl.Bool("allow-unknown-query-parameters", true, "ignore unknown query parameters instead of answering 400")
 	dryRun := fl.Bool("dry-run", false, "load the packages, report those that cannot be loaded, and exit (1 when any cannot, or none is found)")
 	logLevel := fl.String("log-level", "info", "log level: debug, info, warn or error")
+	metricsAddress := fl.String("metrics-address", "", "address to serve Prometheus metrics on, at /metrics (none when empty)")
+	logType := fl.String("log-type", "ecs", "log format: ecs (JSON lines) or dev (text)")
+	validation := fl.String("validation", "report", "pkgspec validation of each package: report (serve what the EPR serves, publish verdicts), strict (refuse invalid packages) or off")
+	cacheDir := fl.String("cache-dir", registry.DefaultCacheDir(), "folder of the warm-start cache (none when empty)")
+	watch := fl.Duration("watch-interval", time.Minute, "how often package paths are checked for new, changed and removed packages (0 never)")
 	var envErr error
 	fl.VisitAll(func(f *flag.Flag) {
 		env := "EPR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
@@ -92,7 +98,21 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "pkgspec serve: --log-level:", err)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	mode, err := registry.ParseValidationMode(*validation)
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec serve:", err)
+		return 2
+	}
+	var log *slog.Logger
+	switch *logType {
+	case "ecs":
+		log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))
+	case "dev":
+		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	default:
+		fmt.Fprintf(stderr, "pkgspec serve: invalid log type %q: want ecs or dev\n", *logType)
+		return 2
+	}
 	cfg, err := registry.ReadConfig(*config)
 	if err != nil {
 		fmt.Fprintln(stderr, "pkgspec serve:", err)
@@ -105,19 +125,40 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	opts.RefuseUnknownQueryParameters = !*allowUnknown
 	opts.Logger = log
 	srv := registry.NewServer(opts)
+	host, _ := os.Hostname()
+	rl := &registry.Reloader{
+		Loader: &registry.Loader{Paths: cfg.PackagePaths, Validation: mode, CacheDir: *cacheDir},
+		Server: srv,
+		Log:    log,
+	}
+	if *metricsAddress != "" {
+		version := opts.ServiceVersion
+		if version == "" {
+			version = registry.APIVersion
+		}
+		rl.Metrics = registry.NewMetrics(version, host)
+	}
 
 	ln, err := net.Listen("tcp", *address)
 	if err != nil {
 		fmt.Fprintln(stderr, "pkgspec serve:", err)
 		return 1
 	}
-	httpSrv := &http.Server{
-		Handler:           srv,
-		TLSConfig:         tlsConf,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	httpSrv := newHTTPServer(rl.Handler(log.With("log.logger", "http")), log)
+	httpSrv.TLSConfig = tlsConf
+	var metricsSrv *http.Server
+	if rl.Metrics != nil {
+		mln, err := net.Listen("tcp", *metricsAddress)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintln(stderr, "pkgspec serve: metrics:", err)
+			return 1
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/metrics", rl.Metrics.Handler())
+		metricsSrv = newHTTPServer(mux, log)
+		go metricsSrv.Serve(mln)
+		log.Info("metrics listening", "address", mln.Addr().String())
 	}
 	served := make(chan error, 1)
 	go func() {
@@ -130,22 +171,16 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	log.Info("package registry listening", "address", ln.Addr().String(), "package_paths", strings.Join(cfg.PackagePaths, ", "))
 
 	loadFailed := make(chan error, 1)
+	ctx, stopWatching := context.WithCancel(context.Background())
+	defer stopWatching()
 	go func() {
-		start := time.Now()
-		ix, err := registry.BuildIndex(cfg.Roots())
-		if err != nil {
+		if _, err := rl.Reload(); err != nil {
 			loadFailed <- err
 			return
 		}
-		for _, p := range ix.Problems {
-			log.Error("package not loaded", "root", cfg.PackagePaths[p.Root], "path", p.Location, "error", p.Err)
+		if *watch > 0 {
+			rl.Watch(ctx, *watch)
 		}
-		srv.SetIndex(ix)
-		n := ix.Len()
-		if n == 0 {
-			log.Warn("no packages found")
-		}
-		log.Info(fmt.Sprintf("%d local package manifests loaded", n), "duration", time.Since(start).Round(time.Millisecond).String())
 	}()
 
 	select {
@@ -158,9 +193,13 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 1
 	case <-stop:
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	stopWatching()
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := httpSrv.Shutdown(ctx); err != nil {
+	if metricsSrv != nil {
+		metricsSrv.Shutdown(sctx)
+	}
+	if err := httpSrv.Shutdown(sctx); err != nil {
 		log.Error("shutdown", "error", err)
 		return 1
 	}
@@ -183,4 +222,26 @@ func dryRunLoad(cfg *registry.Config, log *slog.Logger) int {
 		return 1
 	}
 	return 0
+}
+
+// Server timeouts: headers must arrive within serverReadHeaderTimeout and the whole request
+// within serverReadTimeout; a response (the largest being package zip files) must be written
+// within serverWriteTimeout; idle keep-alive connections are closed after serverIdleTimeout.
+const (
+	serverReadHeaderTimeout = 10 * time.Second
+	serverReadTimeout       = 30 * time.Second
+	serverWriteTimeout      = 5 * time.Minute
+	serverIdleTimeout       = 2 * time.Minute
+)
+
+// newHTTPServer returns an http.Server for h with the timeouts above, logging to log.
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: serverReadHeaderTimeout,
+		ReadTimeout:       serverReadTimeout,
+		WriteTimeout:      serverWriteTimeout,
+		IdleTimeout:       serverIdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }

@@ -48,6 +48,7 @@ func (s *syncBuffer) String() string {
 // the config file.
 func servePackages(t *testing.T) string {
 	dir := t.TempDir()
+	t.Setenv("EPR_CACHE_DIR", filepath.Join(dir, "cache"))
 	pkgDir := filepath.Join(dir, "packages", "hello", "1.0.0")
 	require.NoError(t, os.MkdirAll(filepath.Join(pkgDir, "docs"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(pkgDir, "manifest.yml"),

@@ -1,0 +1,202 @@
+package registry
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// MaxTagged is the largest response Conditional buffers to compute its ETag; larger ones are
+// streamed as they are written, without ETag nor compression.
+const MaxTagged = 32 << 20
+
+// minGzip is the smallest body worth compressing.
+const minGzip = 1024
+
+// Conditional wraps h so that every complete GET or HEAD answer 200 carries a strong ETag
+// computed from its body, requests whose If-None-Match names it get 304 Not Modified, and
+// clients that accept gzip get compressible bodies (JSON, text, SVG, YAML) compressed, under
+// their own ETag. Range requests, zip files and bodies over MaxTagged pass through as the
+// handler writes them.
+func Conditional(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Range") != "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		bw := &bufferedWriter{w: w, header: http.Header{}}
+		h.ServeHTTP(bw, r)
+		bw.finish(r)
+	})
+}
+
+// bufferedWriter holds a response until it is complete, or until it grows over MaxTagged.
+type bufferedWriter struct {
+	w         http.ResponseWriter
+	header    http.Header
+	code      int
+	body      bytes.Buffer
+	streaming bool
+}
+
+func (b *bufferedWriter) Header() http.Header {
+	if b.streaming {
+		return b.w.Header()
+	}
+	return b.header
+}
+
+func (b *bufferedWriter) WriteHeader(code int) {
+	if b.code == 0 && !b.streaming {
+		b.code = code
+	}
+}
+
+func (b *bufferedWriter) Write(p []byte) (int, error) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	if b.streaming {
+		return b.w.Write(p)
+	}
+	if b.body.Len()+len(p) > MaxTagged || b.code != http.StatusOK {
+		b.stream()
+		return b.w.Write(p)
+	}
+	return b.body.Write(p)
+}
+
+// stream sends the headers and what is buffered, and lets later writes through.
+func (b *bufferedWriter) stream() {
+	copyHeader(b.w.Header(), b.header)
+	b.w.WriteHeader(b.code)
+	b.w.Write(b.body.Bytes())
+	b.body = bytes.Buffer{}
+	b.streaming = true
+}
+
+func copyHeader(dst, src http.Header) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+
+// finish sends a buffered response, with its ETag, as 304, compressed, or as it is.
+func (b *bufferedWriter) finish(r *http.Request) {
+	if b.streaming {
+		return
+	}
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	h := b.header
+	body := b.body.Bytes()
+	// A HEAD answered by http.ServeContent has no body but announces one: its ETag is
+	// unknown here.
+	headOnly := r.Method == http.MethodHead && len(body) == 0 && h.Get("Content-Length") != "" && h.Get("Content-Length") != "0"
+	if b.code != http.StatusOK || headOnly || h.Get("Content-Encoding") != "" {
+		b.stream()
+		return
+	}
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:16])
+	compressible := compressibleType(h.Get("Content-Type"))
+	if compressible {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	gz := compressible && len(body) >= minGzip && acceptsGzip(r)
+	etag := `"` + tag + `"`
+	if gz {
+		etag = `"` + tag + `-gzip"`
+	}
+	h.Set("ETag", etag)
+	if matchesETag(r.Header.Get("If-None-Match"), tag) {
+		for _, k := range []string{"Content-Type", "Content-Length", "Last-Modified"} {
+			h.Del(k)
+		}
+		copyHeader(b.w.Header(), h)
+		b.w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if gz {
+		var zb bytes.Buffer
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&zb)
+		zw.Write(body)
+		zw.Close()
+		gzipWriters.Put(zw)
+		body = zb.Bytes()
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	copyHeader(b.w.Header(), h)
+	b.w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		b.w.Write(body)
+	}
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}
+
+// matchesETag tells whether an If-None-Match header names the body whose tag is tag, in any
+// of its encodings (weak comparison, as RFC 9110 asks for If-None-Match).
+func matchesETag(header, tag string) bool {
+	if header == "" {
+		return false
+	}
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" {
+			return true
+		}
+		t = strings.TrimPrefix(t, "W/")
+		t = strings.Trim(t, `"`)
+		if t == tag || t == tag+"-gzip" {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip tells whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, part := range strings.Split(v, ",") {
+			name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+				continue
+			}
+			q := strings.ReplaceAll(params, " ", "")
+			if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// compressibleType tells whether a media type is worth compressing: text, JSON, YAML, SVG,
+// XML. Zip files, images and icons are not.
+func compressibleType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch {
+	case strings.HasPrefix(mt, "text/"):
+		return true
+	case strings.HasSuffix(mt, "json"), strings.HasSuffix(mt, "yaml"), strings.HasSuffix(mt, "xml"):
+		return true
+	}
+	return false
+}

@@ -1,0 +1,127 @@
+package registry
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func opsServer(t *testing.T) http.Handler {
+	t.Helper()
+	big := strings.Repeat("A long readme line that compresses well.\n", 100)
+	r := newRoot().
+		folder("hello/1.0.0", pkg("hello", "1.0.0", "", files{"docs/README.md": big})).
+		zip(t, "zipped-1.0.0.zip", "zipped-1.0.0", pkg("zipped", "1.0.0", "", nil), true)
+	return Conditional(serverFor(t, Options{}, r))
+}
+
+func TestConditionalETag(t *testing.T) {
+	h := opsServer(t)
+	for _, target := range []string{"/", "/search", "/search?all=true", "/categories", "/package/hello/1.0.0/",
+		"/package/hello/1.0.0/docs/README.md", "/epr/hello/hello-1.0.0.zip", "/epr/zipped/zipped-1.0.0.zip", "/favicon.ico"} {
+		first := get(h, target)
+		require.Equal(t, http.StatusOK, first.Code, target)
+		tag := first.Header().Get("ETag")
+		require.Regexp(t, `^"[0-9a-f]{32}"$`, tag, target)
+		again := get(h, target)
+		assert.Equal(t, tag, again.Header().Get("ETag"), "%s: the tag is stable", target)
+		assert.Equal(t, first.Body.Bytes(), again.Body.Bytes())
+
+		nm := get(h, target, "If-None-Match", `"other", `+tag)
+		assert.Equal(t, http.StatusNotModified, nm.Code, target)
+		assert.Empty(t, nm.Body.Bytes())
+		assert.Equal(t, tag, nm.Header().Get("ETag"))
+		assert.Equal(t, first.Header().Values("Cache-Control"), nm.Header().Values("Cache-Control"))
+
+		other := get(h, target, "If-None-Match", `"0123"`)
+		assert.Equal(t, http.StatusOK, other.Code)
+		assert.Equal(t, first.Body.Bytes(), other.Body.Bytes())
+	}
+	// Errors are not tagged.
+	nf := get(h, "/package/nope/1.0.0/")
+	assert.Equal(t, http.StatusNotFound, nf.Code)
+	assert.Empty(t, nf.Header().Get("ETag"))
+	assert.Equal(t, "package revision not found\n", nf.Body.String())
+}
+
+func TestConditionalGzip(t *testing.T) {
+	h := opsServer(t)
+	plain := get(h, "/package/hello/1.0.0/docs/README.md")
+	gz := get(h, "/package/hello/1.0.0/docs/README.md", "Accept-Encoding", "br, gzip;q=0.8")
+	require.Equal(t, http.StatusOK, gz.Code)
+	assert.Equal(t, "gzip", gz.Header().Get("Content-Encoding"))
+	assert.Contains(t, gz.Header().Values("Vary"), "Accept-Encoding")
+	assert.Less(t, gz.Body.Len(), plain.Body.Len()/4)
+	zr, err := gzip.NewReader(bytes.NewReader(gz.Body.Bytes()))
+	require.NoError(t, err)
+	unzipped, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, plain.Body.Bytes(), unzipped)
+	assert.Equal(t, strings.TrimSuffix(plain.Header().Get("ETag"), `"`)+`-gzip"`, gz.Header().Get("ETag"))
+	assert.Equal(t, http.StatusNotModified, get(h, "/package/hello/1.0.0/docs/README.md", "Accept-Encoding", "gzip", "If-None-Match", gz.Header().Get("ETag")).Code)
+
+	// Not for zips, not when refused, not for small bodies.
+	for _, c := range []struct{ target, enc string }{
+		{"/epr/hello/hello-1.0.0.zip", "gzip"},
+		{"/epr/zipped/zipped-1.0.0.zip", "gzip"},
+		{"/package/hello/1.0.0/docs/README.md", "gzip;q=0"},
+		{"/package/hello/1.0.0/docs/README.md", "identity"},
+		{"/", "gzip"},
+	} {
+		rec := get(h, c.target, "Accept-Encoding", c.enc)
+		assert.Equal(t, http.StatusOK, rec.Code)
+		assert.Empty(t, rec.Header().Get("Content-Encoding"), "%s %s", c.target, c.enc)
+	}
+}
+
+func TestConditionalRangePassesThrough(t *testing.T) {
+	h := opsServer(t)
+	rec := get(h, "/epr/zipped/zipped-1.0.0.zip", "Range", "bytes=0-9", "Accept-Encoding", "gzip")
+	assert.Equal(t, http.StatusPartialContent, rec.Code)
+	assert.Equal(t, 10, rec.Body.Len())
+	assert.Empty(t, rec.Header().Get("Content-Encoding"))
+	assert.Empty(t, rec.Header().Get("ETag"))
+}
+
+func TestConditionalHead(t *testing.T) {
+	h := opsServer(t)
+	req := httptest.NewRequest(http.MethodHead, "/package/hello/1.0.0/docs/README.md", nil)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.NotEmpty(t, rec.Header().Get("Content-Length"))
+	assert.Empty(t, rec.Body.Bytes())
+}
+
+func TestConditionalLargeBodyStreams(t *testing.T) {
+	chunk := bytes.Repeat([]byte("x"), 1<<20)
+	h := Conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		for range MaxTagged>>20 + 1 {
+			w.Write(chunk)
+		}
+	}))
+	rec := get(h, "/big", "Accept-Encoding", "gzip")
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, MaxTagged+1<<20, rec.Body.Len())
+	assert.Empty(t, rec.Header().Get("ETag"))
+	assert.Empty(t, rec.Header().Get("Content-Encoding"))
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for enc, want := range map[string]bool{"": false, "gzip": true, "deflate, GZIP": true, "gzip;q=0": false,
+		"gzip; q=0.5": true, "*": true, "br": false, "x-gzip": false} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		if enc != "" {
+			r.Header.Set("Accept-Encoding", enc)
+		}
+		assert.Equal(t, want, acceptsGzip(r), enc)
+	}
+}

@@ -1,0 +1,185 @@
+package registry
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// Reloader keeps a Server's index up to date with its Loader: it loads the packages at start,
+// then, when watching, again at each interval, and swaps the new index in atomically when the
+// packages changed. It records each load in the Metrics, the log and the debug document.
+type Reloader struct {
+	Loader  *Loader
+	Server  *Server
+	Metrics *Metrics     // nil for none
+	Log     *slog.Logger // nil for none
+
+	report atomic.Pointer[Report]
+	loads  atomic.Int64
+}
+
+// Reload loads the packages and, when they changed since the last load, serves them. It
+// returns the load's report.
+func (rl *Reloader) Reload() (*Report, error) {
+	log := rl.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	start := time.Now()
+	ix, rep, err := rl.Loader.Load()
+	if rl.Metrics != nil {
+		rl.Metrics.ObserveLoad(ix, rep, time.Since(start), err)
+	}
+	if err != nil {
+		log.Error("loading packages failed", "error", err)
+		return nil, err
+	}
+	prev := rl.report.Load()
+	first := rl.loads.Add(1) == 1
+	if !first && prev != nil && rep.Fingerprint != "" && rep.Fingerprint == prev.Fingerprint {
+		return rep, nil
+	}
+	rl.Server.SetIndex(ix)
+	rl.report.Store(rep)
+	if rep.CacheError != "" {
+		log.Warn("package cache not used", "error", rep.CacheError)
+	}
+	for _, p := range rep.Packages {
+		switch {
+		case p.Served && p.Verdict != nil && !p.Verdict.Valid:
+			log.Warn("package served, but pkgspec finds it invalid", "root", p.Root, "path", p.Path,
+				"package", p.Name, "version", p.Version, "errors", p.Verdict.ErrorCount, "first_error", p.Verdict.Errors[0])
+		case !p.Served && p.Error != "":
+			log.Error("package not loaded", "root", p.Root, "path", p.Path, "error", p.Error)
+		}
+	}
+	n := ix.Len()
+	if n == 0 {
+		log.Warn("no packages found")
+	}
+	verb := "loaded"
+	if !first {
+		verb = "reloaded"
+	}
+	log.Info(fmt.Sprintf("%d local package manifests %s", n, verb), "duration", rep.Duration.Round(time.Millisecond).String(),
+		"read", rep.Read, "cached", rep.Cached, "invalid", len(rep.Invalid()), "refused", len(rep.Refused()))
+	return rep, nil
+}
+
+// Watch reloads every interval until ctx is done.
+func (rl *Reloader) Watch(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			rl.Reload()
+		}
+	}
+}
+
+// Report returns the report of the load whose packages are served, or nil before the first.
+func (rl *Reloader) Report() *Report { return rl.report.Load() }
+
+// debugDocument is the /debug/packages document.
+type debugDocument struct {
+	Validation debugValidation `json:"validation"`
+	Load       debugLoad       `json:"load"`
+}
+
+type debugValidation struct {
+	Mode      string         `json:"mode"`
+	Validator string         `json:"validator"`
+	Valid     int            `json:"valid"`
+	Invalid   int            `json:"invalid"`
+	Refused   int            `json:"refused"`
+	Packages  []debugPackage `json:"packages"`
+}
+
+type debugPackage struct {
+	Name         string   `json:"name,omitempty"`
+	Version      string   `json:"version,omitempty"`
+	Root         string   `json:"root"`
+	Path         string   `json:"path"`
+	Zip          bool     `json:"zip"`
+	Served       bool     `json:"served"`
+	Error        string   `json:"error,omitempty"`
+	Valid        *bool    `json:"valid,omitempty"`
+	ErrorCount   int      `json:"error_count"`
+	WarningCount int      `json:"warning_count"`
+	Errors       []string `json:"errors,omitempty"`
+}
+
+type debugLoad struct {
+	Started     time.Time `json:"started"`
+	Duration    string    `json:"duration"`
+	Read        int       `json:"read"`
+	Cached      int       `json:"cached"`
+	CacheDir    string    `json:"cache_dir,omitempty"`
+	CacheError  string    `json:"cache_error,omitempty"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
+}
+
+// ServeHTTP answers /debug/packages: every package of the last load with its pkgspec verdict
+// and whether it is served, and how the load went.
+func (rl *Reloader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rep := rl.report.Load()
+	if rep == nil {
+		noCache(w)
+		http.Error(w, "packages are being loaded", http.StatusServiceUnavailable)
+		return
+	}
+	doc := debugDocument{
+		Validation: debugValidation{Mode: rep.Validation, Validator: rep.Validator, Packages: []debugPackage{}},
+		Load: debugLoad{Started: rep.Started.UTC(), Duration: rep.Duration.String(), Read: rep.Read, Cached: rep.Cached,
+			CacheDir: rl.Loader.CacheDir, CacheError: rep.CacheError, Fingerprint: rep.Fingerprint},
+	}
+	for _, p := range rep.Packages {
+		d := debugPackage{Name: p.Name, Version: p.Version, Root: p.Root, Path: p.Path, Zip: p.Zip, Served: p.Served, Error: p.Error}
+		if v := p.Verdict; v != nil {
+			d.Valid, d.ErrorCount, d.WarningCount, d.Errors = &v.Valid, v.ErrorCount, v.WarningCount, v.Errors
+			if v.Valid {
+				doc.Validation.Valid++
+			} else {
+				doc.Validation.Invalid++
+			}
+		}
+		doc.Validation.Packages = append(doc.Validation.Packages, d)
+	}
+	doc.Validation.Refused = len(rep.Refused())
+	body, err := prettyJSON(doc)
+	if err != nil {
+		internalError(w)
+		return
+	}
+	noCache(w)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(body)
+}
+
+// Handler is the registry's whole HTTP handler: the Server and /debug/packages, with ETags
+// and compression, metrics (when m is not nil) and access logs (when log is not nil).
+func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
+	// Paths other than /debug/packages go to the Server untouched (a ServeMux would clean
+	// and redirect them its own way).
+	h := Conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/debug/packages" {
+			rl.ServeHTTP(w, r)
+			return
+		}
+		rl.Server.ServeHTTP(w, r)
+	}))
+	if rl.Metrics != nil {
+		h = rl.Metrics.Instrument(h)
+	}
+	if log != nil {
+		h = AccessLog(log, h)
+	}
+	return h
+}
