@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"mime"
 	"net/http"
 	"strconv"
@@ -24,15 +25,33 @@ const minGzip = 1024
 // clients that accept gzip get compressible bodies (JSON, text, SVG, YAML) compressed, under
 // their own ETag. Range requests, zip files and bodies over MaxTagged pass through as the
 // handler writes them.
-func Conditional(h http.Handler) http.Handler {
+func Conditional(h http.Handler) http.Handler { return conditional(h, nil) }
+
+// conditional is Conditional, remembering in m the answers m says are worth it.
+func conditional(h http.Handler, m *memo) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if (r.Method != http.MethodGet && r.Method != http.MethodHead) || r.Header.Get("Range") != "" {
 			h.ServeHTTP(w, r)
 			return
 		}
+		var key string
+		var gen any
+		if m != nil && memoizable(r.URL.Path) {
+			gen = m.generation()
+			key = fmt.Sprintf("%s %s gzip=%v", r.Method, r.URL.RequestURI(), acceptsGzip(r))
+			if rd := m.get(gen, key); rd != nil {
+				rd.write(w, r)
+				return
+			}
+		}
 		bw := &bufferedWriter{w: w, header: http.Header{}}
 		h.ServeHTTP(bw, r)
-		bw.finish(r)
+		if rd := bw.finish(r); rd != nil {
+			if key != "" {
+				m.put(gen, key, rd)
+			}
+			rd.write(w, r)
+		}
 	})
 }
 
@@ -87,10 +106,11 @@ func copyHeader(dst, src http.Header) {
 	}
 }
 
-// finish sends a buffered response, with its ETag, as 304, compressed, or as it is.
-func (b *bufferedWriter) finish(r *http.Request) {
+// finish ends a buffered response: a complete 200 answer is returned, with its ETag and
+// compressed if it should be, for the caller to write; anything else is sent as it is.
+func (b *bufferedWriter) finish(r *http.Request) *rendition {
 	if b.streaming {
-		return
+		return nil
 	}
 	if b.code == 0 {
 		b.code = http.StatusOK
@@ -102,29 +122,17 @@ func (b *bufferedWriter) finish(r *http.Request) {
 	headOnly := r.Method == http.MethodHead && len(body) == 0 && h.Get("Content-Length") != "" && h.Get("Content-Length") != "0"
 	if b.code != http.StatusOK || headOnly || h.Get("Content-Encoding") != "" {
 		b.stream()
-		return
+		return nil
 	}
 	sum := sha256.Sum256(body)
-	tag := hex.EncodeToString(sum[:16])
+	rd := &rendition{header: h, tag: hex.EncodeToString(sum[:16])}
 	compressible := compressibleType(h.Get("Content-Type"))
 	if compressible {
 		h.Add("Vary", "Accept-Encoding")
 	}
 	gz := compressible && len(body) >= minGzip && acceptsGzip(r)
-	etag := `"` + tag + `"`
 	if gz {
-		etag = `"` + tag + `-gzip"`
-	}
-	h.Set("ETag", etag)
-	if matchesETag(r.Header.Get("If-None-Match"), tag) {
-		for _, k := range []string{"Content-Type", "Content-Length", "Last-Modified"} {
-			h.Del(k)
-		}
-		copyHeader(b.w.Header(), h)
-		b.w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if gz {
+		h.Set("ETag", `"`+rd.tag+`-gzip"`)
 		var zb bytes.Buffer
 		zw := gzipWriters.Get().(*gzip.Writer)
 		zw.Reset(&zb)
@@ -133,12 +141,36 @@ func (b *bufferedWriter) finish(r *http.Request) {
 		gzipWriters.Put(zw)
 		body = zb.Bytes()
 		h.Set("Content-Encoding", "gzip")
+	} else {
+		h.Set("ETag", `"`+rd.tag+`"`)
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
-	copyHeader(b.w.Header(), h)
-	b.w.WriteHeader(http.StatusOK)
+	rd.body = body
+	return rd
+}
+
+// rendition is a complete 200 answer with its ETag.
+type rendition struct {
+	header http.Header
+	body   []byte
+	tag    string // the ETag of the uncompressed body, without quotes
+}
+
+// write sends the answer, or 304 when the request's If-None-Match names it.
+func (rd *rendition) write(w http.ResponseWriter, r *http.Request) {
+	h := rd.header.Clone()
+	if matchesETag(r.Header.Get("If-None-Match"), rd.tag) {
+		for _, k := range []string{"Content-Type", "Content-Length", "Content-Encoding", "Last-Modified"} {
+			h.Del(k)
+		}
+		copyHeader(w.Header(), h)
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	copyHeader(w.Header(), h)
+	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		b.w.Write(body)
+		w.Write(rd.body)
 	}
 }
 

@@ -164,17 +164,23 @@ func (rl *Reloader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // Handler is the registry's whole HTTP handler: the Server and /debug/packages, with ETags
-// and compression, metrics (when m is not nil) and access logs (when log is not nil).
+// and compression, answers computed from the index remembered until it changes, metrics (when m is not nil) and access logs (when log is not nil).
 func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
 	// Paths other than /debug/packages go to the Server untouched (a ServeMux would clean
 	// and redirect them its own way).
-	h := Conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	m := newMemo(func() any {
+		if ix := rl.Server.Index(); ix != nil {
+			return ix
+		}
+		return nil
+	})
+	h := conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/debug/packages" {
 			rl.ServeHTTP(w, r)
 			return
 		}
 		rl.Server.ServeHTTP(w, r)
-	}))
+	}), m)
 	if rl.Metrics != nil {
 		h = rl.Metrics.Instrument(h)
 	}

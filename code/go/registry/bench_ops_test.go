@@ -1,0 +1,167 @@
+package registry
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// corpusStorage is the folder of real packages the cold-start benchmark loads:
+// PKGSPEC_CORPUS_STORAGE, or the team's shared corpus.
+func corpusStorage(b *testing.B) string {
+	dir := os.Getenv("PKGSPEC_CORPUS_STORAGE")
+	if dir == "" {
+		dir = "/work/shared/corpus/storage"
+	}
+	if _, err := os.Stat(dir); err != nil {
+		b.Skipf("no corpus: %v", err)
+	}
+	return dir
+}
+
+// peakRSS is the process's peak resident memory in MB (Linux), or 0.
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// BenchmarkColdStartCorpus loads the corpus with full pkgspec validation and no cache.
+func BenchmarkColdStartCorpus(b *testing.B) {
+	dir := corpusStorage(b)
+	for _, mode := range []ValidationMode{ValidationReport, ValidationOff} {
+		b.Run("validation="+mode.String(), func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				ix, _, err := (&Loader{Paths: []string{dir}, Validation: mode}).Load()
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = ix.Len()
+			}
+			b.ReportMetric(float64(n), "packages")
+			b.ReportMetric(peakRSS(), "peak-RSS-MB")
+		})
+	}
+}
+
+// goodFixtures are the test packages pkgspec finds valid.
+var goodFixtures = []string{"good_content", "good_dashboard_by_reference_v2", "good_data_streams", "good_input",
+	"good_input_format_1_9", "good_integration_v1", "good_integration_v2", "good_integration_v3",
+	"good_kibana_assets", "good_kibana_objects", "good_manifest_rules_v3"}
+
+// versionsRoot writes n package versions, copies of the good fixtures with versions 1.I.0.
+func versionsRoot(b *testing.B, n int) string {
+	dir := b.TempDir()
+	for i := range n {
+		copyFixture(b, dir, goodFixtures[i%len(goodFixtures)], fmt.Sprintf("1.%d.0", i))
+	}
+	return dir
+}
+
+// BenchmarkWarmStart starts a new Loader (as a new process would) on a cache filled by an
+// earlier run over 1,000 package versions.
+func BenchmarkWarmStart(b *testing.B) {
+	const n = 1000
+	dir := versionsRoot(b, n)
+	cacheDir := b.TempDir()
+	start := time.Now()
+	if _, _, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load(); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("cold start with validation over %d versions: %v", n, time.Since(start))
+	var rep *Report
+	for b.Loop() {
+		ix, r, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r.Read != 0 || ix.Len() != n {
+			b.Fatalf("warm start read %d packages, serves %d", r.Read, ix.Len())
+		}
+		rep = r
+	}
+	b.ReportMetric(float64(rep.Cached), "versions")
+}
+
+// BenchmarkSearch asks /search and /search?all=true, through the whole handler and loopback
+// HTTP, of a registry of 2,000 package versions, and reports the median and 99th percentile.
+func BenchmarkSearch(b *testing.B) {
+	const n = 2000
+	dir := versionsRoot(b, n)
+	rl := &Reloader{Loader: &Loader{Paths: []string{dir}, Validation: ValidationOff}, Server: NewServer(Options{}),
+		Metrics: NewMetrics("bench", "bench")}
+	if _, err := rl.Reload(); err != nil {
+		b.Fatal(err)
+	}
+	if got := rl.Server.Index().Len(); got != n {
+		b.Fatalf("%d versions served", got)
+	}
+	srv := httptest.NewServer(rl.Handler(nil))
+	defer srv.Close()
+	client := srv.Client()
+	for _, c := range []struct{ name, query string }{
+		{"newest", "/search?"},
+		{"all", "/search?all=true"},
+		{"kibana", "/search?kibana.version=9.2.0&prerelease=true"},
+	} {
+		for _, v := range []struct {
+			gz, fresh bool
+		}{{false, false}, {true, false}, {false, true}, {true, true}} {
+			// fresh asks each time a question not asked before (an unknown parameter, which
+			// the server ignores), so that nothing is remembered: the cost of a first answer.
+			b.Run(fmt.Sprintf("%s/gzip=%v/fresh=%v", c.name, v.gz, v.fresh), func(b *testing.B) {
+				var lat []time.Duration
+				var size int64
+				i := 0
+				for b.Loop() {
+					q := c.query
+					if v.fresh {
+						i++
+						q += fmt.Sprintf("&bench=%d", i)
+					}
+					req, _ := http.NewRequest(http.MethodGet, srv.URL+q, nil)
+					req.Header.Set("Accept-Encoding", "identity")
+					if v.gz {
+						req.Header.Set("Accept-Encoding", "gzip")
+					}
+					t := time.Now()
+					resp, err := client.Transport.RoundTrip(req)
+					if err != nil {
+						b.Fatal(err)
+					}
+					size, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					lat = append(lat, time.Since(t))
+					if resp.StatusCode != http.StatusOK {
+						b.Fatal(resp.Status)
+					}
+				}
+				slices.Sort(lat)
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "median-ms")
+				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+				b.ReportMetric(float64(size)/1024, "body-KB")
+			})
+		}
+	}
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	b.Logf("heap in use with %d versions served: %.1f MB; peak RSS %.1f MB", n, float64(ms.HeapInuse)/(1<<20), peakRSS())
+}

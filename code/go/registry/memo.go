@@ -1,0 +1,84 @@
+package registry
+
+import (
+	"container/list"
+	"regexp"
+	"sync"
+)
+
+// Answers computed from the index alone (searches, categories, package documents, the
+// service document) are remembered, per index, so that the same question asked again, as
+// Fleet does for each Kibana version, costs a map lookup instead of a filter and a JSON
+// encoding. A new index forgets them all. Memory is bounded by memoBudget; answers over
+// memoMaxEntry are not kept.
+const (
+	memoBudget   = 64 << 20
+	memoMaxEntry = 8 << 20
+)
+
+// memoRoutes are the paths whose answers depend only on the index and the request's URL.
+var memoRoutes = regexp.MustCompile(`^/(|index\.json|search/?|categories/?|package/[a-z0-9_]+/[^/]+/)$`)
+
+func memoizable(p string) bool { return memoRoutes.MatchString(p) }
+
+// memo is a least-recently-used set of answers for one generation of the index.
+type memo struct {
+	generation func() any // the index answers are computed from
+
+	mu    sync.Mutex
+	gen   any
+	size  int
+	items map[string]*list.Element
+	lru   list.List // of *memoItem, most recent first
+}
+
+type memoItem struct {
+	key string
+	rd  *rendition
+}
+
+func newMemo(generation func() any) *memo {
+	return &memo{generation: generation, items: map[string]*list.Element{}}
+}
+
+func (m *memo) get(gen any, key string) *rendition {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if gen != m.gen {
+		return nil
+	}
+	e := m.items[key]
+	if e == nil {
+		return nil
+	}
+	m.lru.MoveToFront(e)
+	return e.Value.(*memoItem).rd
+}
+
+func (m *memo) put(gen any, key string, rd *rendition) {
+	n := len(rd.body) + len(key)
+	if n > memoMaxEntry || gen == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if gen != m.gen {
+		if gen != m.generation() {
+			return // computed from an index already replaced
+		}
+		m.gen, m.size, m.items = gen, 0, map[string]*list.Element{}
+		m.lru.Init()
+	}
+	if _, ok := m.items[key]; ok {
+		return
+	}
+	m.items[key] = m.lru.PushFront(&memoItem{key, rd})
+	m.size += n
+	for m.size > memoBudget {
+		last := m.lru.Back()
+		it := last.Value.(*memoItem)
+		m.lru.Remove(last)
+		delete(m.items, it.key)
+		m.size -= len(it.rd.body) + len(it.key)
+	}
+}
