@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -42,12 +43,22 @@ func peakRSS() float64 {
 	return 0
 }
 
+// cpuTime is the CPU time (user and system) the process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // BenchmarkColdStartCorpus loads the corpus with full pkgspec validation and no cache.
 func BenchmarkColdStartCorpus(b *testing.B) {
 	dir := corpusStorage(b)
 	for _, mode := range []ValidationMode{ValidationReport, ValidationOff} {
 		b.Run("validation="+mode.String(), func(b *testing.B) {
 			var n int
+			cpu := cpuTime()
 			for b.Loop() {
 				ix, _, err := (&Loader{Paths: []string{dir}, Validation: mode}).Load()
 				if err != nil {
@@ -56,6 +67,7 @@ func BenchmarkColdStartCorpus(b *testing.B) {
 				n = ix.Len()
 			}
 			b.ReportMetric(float64(n), "packages")
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
 			b.ReportMetric(peakRSS(), "peak-RSS-MB")
 		})
 	}
@@ -86,18 +98,45 @@ func BenchmarkWarmStart(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("cold start with validation over %d versions: %v", n, time.Since(start))
-	var rep *Report
-	for b.Loop() {
-		ix, r, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
-		if err != nil {
-			b.Fatal(err)
+	b.Run("load", func(b *testing.B) {
+		var rep *Report
+		cpu := cpuTime()
+		for b.Loop() {
+			ix, r, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+			if err != nil {
+				b.Fatal(err)
+			}
+			if r.Read != 0 || ix.Len() != n {
+				b.Fatalf("warm start read %d packages, serves %d", r.Read, ix.Len())
+			}
+			rep = r
 		}
-		if r.Read != 0 || ix.Len() != n {
-			b.Fatalf("warm start read %d packages, serves %d", r.Read, ix.Len())
+		b.ReportMetric(float64(rep.Cached), "versions")
+		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	})
+	// The parts: finding the packages (the walk BuildIndex does), and computing their keys.
+	root := os.DirFS(dir)
+	b.Run("find", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, _, err := findSources(root); err != nil {
+				b.Fatal(err)
+			}
 		}
-		rep = r
-	}
-	b.ReportMetric(float64(rep.Cached), "versions")
+		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	})
+	_, folders, _ := findSources(root)
+	b.Run("keys", func(b *testing.B) {
+		cpu := cpuTime()
+		for b.Loop() {
+			for _, f := range folders {
+				if _, err := sourceKey(dir, &source{root: root, path: f}, true); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	})
 }
 
 // BenchmarkSearch asks /search and /search?all=true, through the whole handler and loopback

@@ -25,7 +25,8 @@ import (
 //   - the cache format and the validator's version (below),
 //   - the absolute root folder, the package's path in it, and whether it is a zip file,
 //   - for a zip file: its size, modification time and mode;
-//     for a folder: the path, size, modification time and mode of every file and folder in it,
+//     for a folder: the path of every folder in it, and the path, size, modification time
+//     and mode of every file,
 //   - the size and modification time of the detached signature beside it, if any.
 //
 // Computing a key therefore costs a stat of each file (folders) or of one file (zips) and
@@ -105,15 +106,21 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 	str(abs)
 	str(s.path)
 	str(fmt.Sprint(s.zipped))
-	info, err := fs.Stat(s.root, s.path)
-	if err != nil {
-		return "", err
-	}
-	stat(".", info)
-	if !s.zipped {
+	if s.zipped {
+		info, err := fs.Stat(s.root, s.path)
+		if err != nil {
+			return "", err
+		}
+		stat(".", info)
+	} else {
+		// Folders are named but not stat'ed: what changes in them shows in the files.
 		err := fs.WalkDir(s.root, s.path, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
+			}
+			if d.IsDir() {
+				str(p + "/")
+				return nil
 			}
 			info, err := d.Info()
 			if err != nil {
