@@ -1,6 +1,6 @@
 GO ?= go
 
-.PHONY: build test check conformance bench perf race fuzz
+.PHONY: build test check conformance bench perf perf-registry registry race fuzz
 
 build:
 	$(GO) build -o pkgspec ./code/go/cmd/pkgspec
@@ -21,6 +21,22 @@ bench:
 # one process per run, side by side with the read-and-parse floor.
 perf:
 	$(GO) test -run '^$$' -bench 'Corpus(CLI|Floor)$$|LargePackageCLI' -benchtime 10x ./code/go/pkg/validator/
+
+# The registry figures of docs/performance.md: cold start over the corpus with validation, warm
+# start over 1,000 versions, /search over 2,000 versions.
+perf-registry:
+	$(GO) test -run '^$$' -bench 'ColdStartCorpus|WarmStart|Search' -benchtime 20x -timeout 60m ./code/go/registry/
+
+# Serves test/packages as a package registry on localhost:8080 (README.md, "Run a registry"):
+# each package is copied to build/registry/packages/NAME/VERSION, the layout registries read.
+REGISTRY_FLAGS ?= --log-type dev --cache-dir build/registry/cache
+registry:
+	rm -rf build/registry/packages
+	for p in test/packages/*/; do \
+		n=$$(basename $$p); v=$$(sed -n 's/^version: *//p' $$p/manifest.yml | head -n 1 | tr -d "\"' "); \
+		mkdir -p build/registry/packages/$$n && cp -R $$p build/registry/packages/$$n/$$v; \
+	done
+	$(GO) run ./code/go/cmd/pkgspec serve --config test/registry/config.yml $(REGISTRY_FLAGS)
 
 # The race detector over the code that runs concurrently (validator, loader, caches, rules).
 race:

@@ -22,6 +22,16 @@
 //	server.go      routing, headers, Server and its Options
 //	config.go      the EPR's configuration file
 //
+// Around the API:
+//
+//	loader.go      Loader: the index with each package's pkgspec verdict (report, strict, off)
+//	cache.go       the warm-start cache, keyed by file metadata and the validator's version
+//	reloader.go    Reloader: load, watch and swap the index; /debug/packages; the whole handler
+//	middleware.go  ETags, 304 Not Modified and gzip
+//	memo.go        answers computed from the index, remembered until it changes
+//	metrics.go     Prometheus metrics under the EPR's epr_* names
+//	accesslog.go   access logs with the EPR's ECS fields, through log/slog
+//
 // A Server is a plain http.Handler. Its Index is built with BuildIndex and can be replaced at
 // any time with SetIndex or Reload; requests in flight keep the index they started with.
 //
