@@ -254,3 +254,18 @@ func TestFleetReplay(t *testing.T) {
 		assert.True(t, json.Valid([]byte(line)), "not a JSON line: %s", line)
 	}
 }
+
+func TestServeOpsFlagErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--validation", "lenient"}, `unknown validation mode "lenient"`},
+		{[]string{"serve", "--log-type", "xml"}, `invalid log type "xml"`},
+		{[]string{"serve", "--watch-interval", "often"}, "watch-interval"},
+	} {
+		var stderr strings.Builder
+		assert.Equal(t, 2, run(c.args, io.Discard, &stderr), c.args)
+		assert.Contains(t, stderr.String(), c.want, c.args)
+	}
+}
