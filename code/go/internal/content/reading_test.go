@@ -102,3 +102,16 @@ func TestValidateRefusesContentWithoutJSONForm(t *testing.T) {
 	assert.Contains(t, errs[0].Message, "no JSON form")
 	assert.Equal(t, "manifest.yml", errs[0].File)
 }
+
+// Before 3.0.0 dotted keys are expanded; where a key and a dotted key meet, they are merged the
+// same way every time (the reference's result depends on map order, and may panic).
+func TestDottedKeysMergeDeterministically(t *testing.T) {
+	for i := 0; i < 20; i++ {
+		doc, err := content.ParseYAML([]byte("a:\n  b: 1\na.c: 2\nx: 1\nx.y: 2\n"), true)
+		require.NoError(t, err)
+		assert.Equal(t, map[string]any{
+			"a": map[string]any{"b": int64(1), "c": int64(2)},
+			"x": map[string]any{"y": int64(2)},
+		}, doc.Values[0])
+	}
+}
