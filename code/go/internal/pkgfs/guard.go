@@ -3,6 +3,7 @@ package pkgfs
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,7 +21,8 @@ import (
 // Limits bound how much a package can make the validator read. They are enforced while files
 // are opened and read, so that an oversized package is refused before it fills memory.
 type Limits struct {
-	// MaxFiles is the most files (folders not counted) an archive may hold.
+	// MaxFiles is the most entries, files and folders alike, a package may hold: the entries
+	// of an archive's central directory, or the entries of the folders listed.
 	MaxFiles int
 	// MaxFileSize is the largest file that is read, in bytes.
 	MaxFileSize int64
@@ -64,8 +66,10 @@ type guard struct {
 	zipRoot string // the folder of the archive that holds the package
 	display string // how the package is named to users
 	limits  Limits
+	ctx     context.Context
 
 	total   atomic.Int64 // bytes read from files read for the first time
+	entries atomic.Int64 // entries of the folders listed
 	charged sync.Map     // file name -> struct{}: files whose bytes count towards total
 	dirs    sync.Map     // folder name -> *listing: folders are listed once
 	folders *folders     // folders opened as roots, for a package read from disk
@@ -73,8 +77,21 @@ type guard struct {
 	failure error // the first problem that makes the whole package unreadable
 }
 
-func newGuard(fsys fs.FS, display string, limits Limits) *guard {
-	return &guard{fsys: fsys, display: display, limits: limits.orDefault()}
+func newGuard(fsys fs.FS, display string, opts Options) *guard {
+	return &guard{fsys: fsys, display: display, limits: opts.Limits.orDefault(), ctx: opts.ctx()}
+}
+
+// canceled wraps the error of a context that is done.
+func canceled(err error) error {
+	return fmt.Errorf("validation stopped before its end: %w", err)
+}
+
+// done fails the package once its context is done.
+func (g *guard) done() error {
+	if err := g.ctx.Err(); err != nil {
+		return g.fail(fmt.Errorf("package %s: %w", g.display, canceled(err)))
+	}
+	return nil
 }
 
 // fail records a problem that makes the package as a whole unreadable, and returns it.
@@ -138,6 +155,9 @@ func within(dir, p string) bool {
 
 // Stat describes a file or folder, following links inside the package.
 func (g *guard) Stat(name string) (fs.FileInfo, error) {
+	if err := g.done(); err != nil {
+		return nil, err
+	}
 	if g.folders != nil {
 		if info, ok := g.folders.stat(name); ok {
 			return info, nil
@@ -171,18 +191,69 @@ func (g *guard) listing(name string) *listing {
 	v, _ := g.dirs.LoadOrStore(name, &listing{})
 	l := v.(*listing)
 	l.once.Do(func() {
+		if l.err = g.done(); l.err != nil {
+			return
+		}
 		if g.folders != nil {
-			if entries, ok := g.folders.readDir(name); ok {
-				l.entries = entries
+			if entries, ok, err := g.folders.readDir(name, g.count); ok {
+				l.entries, l.err = entries, err
 				return
 			}
 		}
-		l.entries, l.err = fs.ReadDir(g.fsys, name)
-		if l.err != nil {
+		l.entries, l.err = readDir(g.fsys, name, g.count)
+		if l.err != nil && !errors.Is(l.err, ErrTooLarge) {
 			l.err = g.explain("readdir", name, l.err)
 		}
 	})
 	return l
+}
+
+// count adds n listed entries to the package's, failing the package beyond the limit.
+func (g *guard) count(n int) error {
+	if err := g.done(); err != nil {
+		return err
+	}
+	if g.entries.Add(int64(n)) > int64(g.limits.MaxFiles) {
+		return g.fail(fmt.Errorf("package %s: %w: it holds more than %d files and folders, the most a package may hold", g.display, ErrTooLarge, g.limits.MaxFiles))
+	}
+	return nil
+}
+
+// readDir lists a folder of fsys in batches, each counted by count before the next is read,
+// and sorts it by name.
+func readDir(fsys fs.FS, name string, count func(int) error) ([]fs.DirEntry, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	d, ok := f.(fs.ReadDirFile)
+	if !ok {
+		return nil, pathError("readdir", name, errors.New("not a folder"))
+	}
+	return readBatches(d, count)
+}
+
+// readBatches reads a folder's entries a batch at a time, stopping when count refuses one.
+func readBatches(d interface {
+	ReadDir(int) ([]fs.DirEntry, error)
+}, count func(int) error) ([]fs.DirEntry, error) {
+	var all []fs.DirEntry
+	for {
+		batch, err := d.ReadDir(1024)
+		if cerr := count(len(batch)); cerr != nil {
+			return nil, cerr
+		}
+		all = append(all, batch...)
+		if err == io.EOF || (err == nil && len(batch) == 0) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(all, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return all, nil
 }
 
 // listedRegular tells whether name was seen as a regular file (not a link, not a special
@@ -203,6 +274,9 @@ func (g *guard) listedRegular(name string) bool {
 // refused before they are opened, so that opening never blocks or reads without bound. A file
 // its folder's listing shows as regular is opened at once, without a look at it first.
 func (g *guard) Open(name string) (fs.File, error) {
+	if err := g.done(); err != nil {
+		return nil, err
+	}
 	if !g.listedRegular(name) {
 		info, err := g.Stat(name)
 		if err != nil {
@@ -287,6 +361,9 @@ type guardFile struct {
 
 // Read reads from the file, failing once the file or the package goes beyond its limits.
 func (f *guardFile) Read(p []byte) (int, error) {
+	if err := f.g.done(); err != nil {
+		return 0, err
+	}
 	n, err := f.File.Read(p)
 	f.read += int64(n)
 	lim := f.g.limits

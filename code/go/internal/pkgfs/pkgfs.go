@@ -5,6 +5,7 @@ package pkgfs
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -28,7 +29,8 @@ type FS struct {
 	// Zip is true for a package read from a .zip archive.
 	Zip bool
 
-	linkRoot string // links may not point outside this folder; empty for no limit
+	linkRoot string // links may not point outside this folder
+	noLinks  bool   // links are not followed at all
 	guard    *guard
 	closer   io.Closer // the archive file, when read from one
 }
@@ -36,10 +38,22 @@ type FS struct {
 // Options tune how a package is opened.
 type Options struct {
 	// LinkRoot is the folder that `.link` targets must stay in. Empty means the nearest folder
-	// above the package that holds `.git`, or no limit when there is none.
+	// above the package that holds `.git`, or the package itself when there is none.
 	LinkRoot string
+	// NoLinks refuses to follow `.link` files at all, as built packages must hold none.
+	NoLinks bool
 	// Limits bound what is read from the package; zero fields take DefaultLimits.
 	Limits Limits
+	// Context, when set, stops every read once it is done; the package then fails with an
+	// error that wraps the context's.
+	Context context.Context
+}
+
+func (o Options) ctx() context.Context {
+	if o.Context == nil {
+		return context.Background()
+	}
+	return o.Context
 }
 
 // Dir opens the package in a folder.
@@ -65,10 +79,13 @@ func Dir(dir string, opts Options) (*FS, error) {
 	} else if lr, err = filepath.Abs(lr); err != nil {
 		return nil, err
 	}
-	g := newGuard(root.FS(), dir, opts.Limits)
+	if lr == "" {
+		lr = abs
+	}
+	g := newGuard(root.FS(), dir, opts)
 	g.osRoot = abs
 	g.folders = &folders{root: root}
-	return &FS{FS: g, guard: g, Display: dir, linkRoot: lr, closer: closeFunc(func() error {
+	return &FS{FS: g, guard: g, Display: dir, linkRoot: lr, noLinks: opts.NoLinks, closer: closeFunc(func() error {
 		g.folders.close()
 		return root.Close()
 	})}, nil
@@ -94,10 +111,15 @@ func gitRoot(dir string) string {
 	}
 }
 
-// FromFS wraps a file system rooted at a package, within the default limits.
-func FromFS(fsys fs.FS, display string) *FS {
-	g := newGuard(fsys, display, Limits{})
-	return &FS{FS: g, guard: g, Display: display}
+// FromFS wraps a file system rooted at a package, within the default limits. Its `.link`
+// files are never followed.
+func FromFS(fsys fs.FS, display string) *FS { return FromFSWith(fsys, display, Options{}) }
+
+// FromFSWith wraps a file system rooted at a package, with options (LinkRoot and NoLinks do
+// not apply: such a package's links are never followed).
+func FromFSWith(fsys fs.FS, display string, opts Options) *FS {
+	g := newGuard(fsys, display, opts)
+	return &FS{FS: g, guard: g, Display: display, noLinks: true}
 }
 
 // Stat describes a file or folder of the package.
@@ -132,13 +154,15 @@ type Link struct {
 	Data []byte
 }
 
-// UpToDate tells whether the checksum in the link matches the target's content.
-func (l Link) UpToDate() bool {
-	sum := sha256.Sum256(l.Data)
-	return l.Checksum == hex.EncodeToString(sum[:])
-}
+// ErrLinkChanged is a link whose target no longer has the checksum written in the link: the
+// target's content is then not given, so that nothing is checked against content that the
+// link's author never saw.
+var ErrLinkChanged = errors.New("has changed since the link was written: its checksum does not match")
 
-// ReadLink reads the link file name and the file it points at.
+// ReadLink reads the link file name and the file it points at. The target must be a regular
+// file inside the link root (the package itself when there is none); it is not opened
+// otherwise, nor in a package that may not hold links. A target whose checksum differs from
+// the link's is read but its content not given (ErrLinkChanged).
 func (f *FS) ReadLink(name string) (Link, error) {
 	raw, err := fs.ReadFile(f, name)
 	if err != nil {
@@ -159,22 +183,33 @@ func (f *FS) ReadLink(name string) (Link, error) {
 	if f.Zip || f.guard.osRoot == "" {
 		return l, fmt.Errorf("linked file %s cannot be followed in this package (only packages in a folder may hold links)", l.Target)
 	}
+	if f.noLinks {
+		return l, fmt.Errorf("linked file %s cannot be followed: links are not followed in built packages", l.Target)
+	}
 	if filepath.IsAbs(l.Target) {
 		return l, fmt.Errorf("linked file %s must be given by a relative path", l.Target)
 	}
 	target := filepath.Join(f.guard.osRoot, filepath.FromSlash(path.Dir(name)), filepath.FromSlash(l.Target))
-	if f.linkRoot != "" {
-		rel, err := filepath.Rel(f.linkRoot, target)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return l, fmt.Errorf("linked file %s is outside the link root %s", l.Target, f.linkRoot)
+	outside := func(how string) error {
+		if f.linkRoot == f.guard.osRoot {
+			return fmt.Errorf("linked file %s is outside the package%s, and no link root lets links leave it (neither a folder holding .git above the package nor a link root given)", l.Target, how)
 		}
+		return fmt.Errorf("linked file %s is outside the link root %s%s", l.Target, f.linkRoot, how)
 	}
-	info, err := os.Stat(target)
+	if rel, err := filepath.Rel(f.linkRoot, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return l, outside("")
+	}
+	// Resolve symbolic links before anything is opened: a link inside the root may lead out.
+	real, err := filepath.EvalSymlinks(target)
 	if err != nil {
 		return l, fmt.Errorf("linked file %s does not exist", l.Target)
 	}
-	if real, err := filepath.EvalSymlinks(target); err == nil && f.linkRoot != "" && !within(f.linkRoot, real) {
-		return l, fmt.Errorf("linked file %s is outside the link root %s (through a symbolic link)", l.Target, f.linkRoot)
+	if !within(f.linkRoot, real) {
+		return l, outside(" (through a symbolic link)")
+	}
+	info, err := os.Stat(real)
+	if err != nil {
+		return l, fmt.Errorf("linked file %s does not exist", l.Target)
 	}
 	if !info.Mode().IsRegular() {
 		return l, fmt.Errorf("linked file %s is not a regular file", l.Target)
@@ -183,10 +218,14 @@ func (f *FS) ReadLink(name string) (Link, error) {
 	if info.Size() > lim {
 		return l, fmt.Errorf("linked file %s holds %d bytes, more than the %d bytes any package file may hold", l.Target, info.Size(), lim)
 	}
-	l.Data, err = readAtMost(target, lim)
+	data, err := readAtMost(real, lim)
 	if err != nil {
 		return l, fmt.Errorf("linked file %s cannot be read: %w", l.Target, err)
 	}
+	if sum := sha256.Sum256(data); l.Checksum != hex.EncodeToString(sum[:]) {
+		return l, fmt.Errorf("linked file %s %w", l.Target, ErrLinkChanged)
+	}
+	l.Data = data
 	return l, nil
 }
 

@@ -125,12 +125,12 @@ func TestFolderSpecialFilesAndEscapes(t *testing.T) {
 func TestLinkTargetsAreBounded(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"pkg/small.yml.link": "../shared/small.yml\n",
+		"pkg/small.yml.link": "../shared/small.yml " + sha256Hex("a: 1\n") + "\n",
 		"pkg/big.yml.link":   "../shared/big.yml\n",
 		"shared/small.yml":   "a: 1\n",
 		"shared/big.yml":     strings.Repeat("a", 100),
 	})
-	fsys, err := pkgfs.Dir(filepath.Join(dir, "pkg"), pkgfs.Options{LinkRoot: dir, Limits: pkgfs.Limits{MaxFileSize: 50}})
+	fsys, err := pkgfs.Dir(filepath.Join(dir, "pkg"), pkgfs.Options{LinkRoot: dir, Limits: pkgfs.Limits{MaxFileSize: 90}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestLinkTargetsAreBounded(t *testing.T) {
 	if l, err := fsys.ReadLink("small.yml.link"); err != nil || string(l.Data) != "a: 1\n" {
 		t.Errorf("small: %q %v", l.Data, err)
 	}
-	if _, err := fsys.ReadLink("big.yml.link"); err == nil || err.Error() != "linked file ../shared/big.yml holds 100 bytes, more than the 50 bytes any package file may hold" {
+	if _, err := fsys.ReadLink("big.yml.link"); err == nil || err.Error() != "linked file ../shared/big.yml holds 100 bytes, more than the 90 bytes any package file may hold" {
 		t.Errorf("big: got %v", err)
 	}
 }
@@ -191,7 +191,7 @@ func zipBytes(t testing.TB, files map[string]string) []byte {
 func TestZipLimitsAndLinks(t *testing.T) {
 	data := zipBytes(t, map[string]string{"pkg/a": "1", "pkg/b": "2", "pkg/c": "3", "pkg/x.yml.link": "../../y.yml"})
 	_, err := pkgfs.ZipReader(bytes.NewReader(data), int64(len(data)), "p.zip", pkgfs.Options{Limits: pkgfs.Limits{MaxFiles: 3}})
-	if err == nil || err.Error() != "package archive p.zip: holds more than 3 files, the most a package may hold" {
+	if err == nil || err.Error() != "package archive p.zip: holds more than 3 files and folders, the most a package may hold" {
 		t.Errorf("too many files: got %v", err)
 	}
 	fsys, err := pkgfs.ZipReader(bytes.NewReader(data), int64(len(data)), "p.zip", pkgfs.Options{})

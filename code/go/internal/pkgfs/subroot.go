@@ -1,10 +1,11 @@
 package pkgfs
 
 import (
+	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,24 +90,26 @@ func (f *folders) stat(name string) (fs.FileInfo, bool) {
 	return info, true
 }
 
-// readDir lists a folder through its own root; ok is false when the package root must be
-// asked instead.
-func (f *folders) readDir(name string) ([]fs.DirEntry, bool) {
+// readDir lists a folder through its own root, each batch of entries counted by count; ok is
+// false when the package root must be asked instead.
+func (f *folders) readDir(name string, count func(int) error) ([]fs.DirEntry, bool, error) {
 	r := f.get(path.Clean(name))
 	if r == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	d, err := r.Open(".")
 	if err != nil {
-		return nil, false
+		return nil, false, nil
 	}
 	defer d.Close()
-	entries, err := d.ReadDir(-1)
-	if err != nil {
-		return nil, false
+	entries, err := readBatches(d, count)
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return nil, true, err
 	}
-	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	return entries, true
+	if err != nil {
+		return nil, false, nil
+	}
+	return entries, true, nil
 }
 
 // close releases every folder opened.

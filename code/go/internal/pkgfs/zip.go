@@ -53,20 +53,40 @@ func unwrapPath(err error) error {
 // the archive in errors. It refuses archives that hold anything but one folder of regular
 // files and folders: entries with unsafe names (absolute, with `..`, backslashes or empty
 // elements), duplicate names, links and special files, encrypted entries or unknown
-// compression, more files than opts.Limits allow, and entries whose declared size, alone or
-// summed, is above the limits. Reading an entry stops with an error as soon as it yields
-// more than it declares.
+// compression, more entries (files and folders) than opts.Limits allow, entries whose local
+// header disagrees with the central directory or whose bytes overlap another entry's, and
+// entries whose declared size, alone or summed, is above the limits. Reading an entry stops
+// with an error as soon as it yields more than it declares.
 func ZipReader(r io.ReaderAt, size int64, display string, opts Options) (*FS, error) {
 	fail := func(format string, args ...any) (*FS, error) {
 		return nil, fmt.Errorf("package archive %s: "+format, append([]any{display}, args...)...)
+	}
+	limits := opts.Limits.orDefault()
+	if err := opts.ctx().Err(); err != nil {
+		return fail("%v", canceled(err))
+	}
+	// The central directory is counted and every local header checked before archive/zip
+	// reads the directory into memory and before any entry is read.
+	dir, end, err := scanDirectory(r, size, limits.MaxFiles)
+	switch {
+	case errors.Is(err, errTooManyEntries):
+		return fail("holds more than %d files and folders, the most a package may hold", limits.MaxFiles)
+	case err != nil:
+		return fail("not a valid zip archive: %v", err)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return fail("not a valid zip archive: %v", unwrapZip(err))
 	}
-	limits := opts.Limits.orDefault()
+	if len(zr.File) != len(dir) {
+		return fail("not a valid zip archive: its central directory cannot be read consistently")
+	}
+	for i, f := range zr.File {
+		if f.Name != dir[i].name {
+			return fail("not a valid zip archive: its central directory cannot be read consistently")
+		}
+	}
 	var (
-		files    int
 		total    uint64
 		tops     = map[string]bool{}
 		seen     = make(map[string]bool, len(zr.File)) // entry name -> is a folder
@@ -98,10 +118,6 @@ func ZipReader(r io.ReaderAt, size int64, display string, opts Options) (*FS, er
 		if isDir {
 			continue
 		}
-		files++
-		if files > limits.MaxFiles {
-			return fail("holds more than %d files, the most a package may hold", limits.MaxFiles)
-		}
 		if f.Flags&0x1 != 0 {
 			return fail("entry %s is encrypted", clean)
 		}
@@ -115,6 +131,9 @@ func ZipReader(r io.ReaderAt, size int64, display string, opts Options) (*FS, er
 		if total > uint64(limits.MaxTotalSize) {
 			return fail("entries declare more than %d bytes uncompressed in all, more than a package may hold (at entry %s)", limits.MaxTotalSize, clean)
 		}
+	}
+	if err := checkLocal(r, dir, end.offset); err != nil {
+		return fail("%v", err)
 	}
 	// A name used both as a file and as a folder ("a" and "a/b") is a duplicate too.
 	if name, under := fileAsFolder(seen); name != "" {
@@ -139,7 +158,8 @@ func ZipReader(r io.ReaderAt, size int64, display string, opts Options) (*FS, er
 	if err != nil {
 		return fail("%v", err)
 	}
-	g := newGuard(sub, display, limits)
+	opts.Limits = limits
+	g := newGuard(sub, display, opts)
 	g.zip, g.zipRoot = display, root
 	return &FS{FS: g, guard: g, Display: display, Zip: true}, nil
 }
