@@ -62,7 +62,7 @@ func TestAllFieldsFilesFollowsLinks(t *testing.T) {
 	}
 	write("shared/ecs.yml", "- name: container.id\n  external: ecs\n")
 	write("pkg/manifest.yml", "format_version: 3.0.0\nname: x\ntype: integration\n")
-	write("pkg/data_stream/a/fields/ecs.yml.link", "../../../../shared/ecs.yml\n")
+	write("pkg/data_stream/a/fields/ecs.yml.link", "../../../../shared/ecs.yml 00c00d0e5f119bb80d4cc395695b85d6583ab9bcdff93651ff1e5dcdfc550020\n") // the target's checksum
 	fsys, err := pkgfs.Dir(filepath.Join(dir, "pkg"), pkgfs.Options{LinkRoot: dir})
 	require.NoError(t, err)
 	p, err := packages.Open(fsys)

@@ -47,6 +47,10 @@ func display(dir string) string {
 // folder checks folder dir against spec and returns what it holds, for the limits of parents.
 func (w *walker) folder(spec *loader.Item, dir string) totals {
 	var t totals
+	if w.pkg.FS.Err() != nil {
+		// The package as a whole cannot be read (cancelled, beyond a limit): stop here.
+		return t
+	}
 	entries, err := fs.ReadDir(w.pkg.FS, dir)
 	if err != nil {
 		w.add(specerrors.New(display(dir), "cannot read folder: %v", err))
@@ -88,6 +92,14 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 			} else if e.IsDir() && !spec.DevelopmentFolder && strings.Contains(name, "-") {
 				w.add(specerrors.New(rel, "folder name %q must not contain '-'", name))
 			}
+			// Files the spec allows without describing them count towards the limits too.
+			if spec.AdditionalContents && !spec.DevelopmentFolder {
+				if e.IsDir() {
+					t.files += w.count(rel)
+				} else {
+					t.files++
+				}
+			}
 			continue
 		}
 		isDir := e.IsDir()
@@ -128,6 +140,23 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 		}
 	}
 	return t
+}
+
+// count returns how many files folder dir holds, at any depth.
+func (w *walker) count(dir string) int {
+	entries, err := fs.ReadDir(w.pkg.FS, dir)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, e := range entries {
+		if e.IsDir() {
+			n += w.count(path.Join(dir, e.Name()))
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 func folderName(dir string) string {
@@ -236,8 +265,10 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 	case isLink:
 		var l pkgfs.Link
 		l, err = w.pkg.Link(rel)
-		if err == nil && !l.UpToDate() {
-			w.add(specerrors.New(rel, "linked file %s has changed since the link was written: its checksum does not match", l.Target).At(1, 1))
+		if errors.Is(err, pkgfs.ErrLinkChanged) {
+			// The target's content is not what the link's author saw: it is not checked.
+			w.add(specerrors.New(rel, "%v", err).At(1, 1))
+			return 0
 		}
 		data, size = l.Data, int64(len(l.Data))
 	case readsContent(item):
