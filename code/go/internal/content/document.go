@@ -31,6 +31,55 @@ type Document struct {
 	Trailing *SyntaxError
 	raw      []byte
 	json     bool
+	size     int // YAML nodes, or JSON values
+}
+
+// Size is how many values (YAML nodes: keys, values, lists, documents) the file holds, what
+// keeping it costs.
+func (d *Document) Size() int { return d.size }
+
+// MaxFileNodes bounds the values of one file that are checked: about fifteen times what the
+// largest file of real packages holds (31,000). A file beyond it gets one error and is not
+// checked further, so that one file cannot make the checks take memory and time without
+// bound.
+const MaxFileNodes = 500_000
+
+func tooManyNodes(what string) error {
+	return &SyntaxError{Msg: fmt.Sprintf("not checked: the file holds more than %d %s, more than one file may hold to be checked", MaxFileNodes, what)}
+}
+
+// countNodes counts n and the nodes below it, stopping past limit.
+func countNodes(n *yaml.Node, limit int) int {
+	c := 1
+	for _, k := range n.Content {
+		if c > limit {
+			break
+		}
+		c += countNodes(k, limit-c)
+	}
+	return c
+}
+
+// countValues counts v and the values it holds (object keys included), stopping past limit.
+func countValues(v any, limit int) int {
+	c := 1
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			if c > limit {
+				break
+			}
+			c += countValues(e, limit-c)
+		}
+	case map[string]any:
+		for _, e := range t {
+			if c > limit {
+				break
+			}
+			c += 1 + countValues(e, limit-c)
+		}
+	}
+	return c
 }
 
 // maxAliasExpansion bounds how many nodes alias expansion may produce in one document.
@@ -62,6 +111,9 @@ func ParseYAML(data []byte, expand bool) (*Document, error) {
 		d.Values = []any{nil}
 		return d, nil
 	}
+	if d.size = countNodes(&n, MaxFileNodes); d.size > MaxFileNodes {
+		return nil, tooManyNodes("YAML nodes (keys, values and lists)")
+	}
 	c := converter{expand: expand, budget: maxAliasExpansion}
 	v, err := c.value(&n, 0)
 	if err != nil {
@@ -83,7 +135,11 @@ func ParseJSON(data []byte) (*Document, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, jsonSyntaxError(data, err)
 	}
-	d := &Document{Values: []any{v}, raw: data, json: true}
+	n := countValues(v, MaxFileNodes)
+	if n > MaxFileNodes {
+		return nil, tooManyNodes("JSON values")
+	}
+	d := &Document{Values: []any{v}, raw: data, json: true, size: n}
 	// Point at the first character after the value that is not white space.
 	off := int(dec.InputOffset())
 	for off < len(data) && strings.IndexByte(" \t\r\n", data[off]) >= 0 {

@@ -86,7 +86,12 @@ func (dataStreamChecker) IsFormat(input any) bool {
 	return err == nil && info.IsDir()
 }
 
-// Validate checks every document of doc against schema and returns the problems, positioned.
+// MaxErrors bounds the schema errors reported for one file. The items of a list (field
+// definitions, say) are checked one by one, and checking stops once they gave that many.
+const MaxErrors = 200
+
+// Validate checks every document of doc against schema and returns the problems, positioned;
+// at most MaxErrors of them, and one more saying how many were left out.
 func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.ValidationErrors {
 	compiled, err := schema.Compiled()
 	if err != nil {
@@ -98,7 +103,7 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 	}
 	needsPkg := schema.UsesFormat(FormatRelativePath) || schema.UsesFormat(FormatDataStreamName)
 	items := schema.Items()
-	var errs specerrors.ValidationErrors
+	var errs, notes specerrors.ValidationErrors
 	for i, v := range doc.Values {
 		var (
 			found []schemaError
@@ -110,6 +115,10 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			found, err = validateInContext(compiled, v, &ctx)
 		case isList && items != nil:
 			for j, item := range list {
+				if len(errs)+len(found) >= MaxErrors {
+					notes = append(notes, specerrors.New(ctx.File, "checking of this file stopped after %d errors: %d of its %d entries were not checked", len(errs)+len(found), len(list)-j, len(list)))
+					break
+				}
 				for _, e := range validateItem(items, item) {
 					e.field = prefixField(strconv.Itoa(j), e.field)
 					found = append(found, e)
@@ -122,11 +131,16 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
 			continue
 		}
+		if room := max(0, MaxErrors-len(errs)); len(found) > room {
+			left := len(found) - room
+			found = found[:room]
+			notes = append(notes, specerrors.New(ctx.File, "%d more errors in this file left out (at most %d are reported per file)", left, MaxErrors))
+		}
 		for _, e := range found {
 			errs = append(errs, e.convert(doc, i, ctx.File))
 		}
 	}
-	return errs
+	return append(errs, notes...)
 }
 
 // validateInContext validates v with a schema that uses the package-dependent formats, which

@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/Masterminds/semver/v3"
 	"gopkg.in/yaml.v3"
@@ -34,9 +35,15 @@ type Package struct {
 	// nested objects.
 	expandKeys bool
 
-	files   sync.Map // path -> *fileEntry
-	derived sync.Map // key -> *derivedEntry
+	files   sync.Map     // path -> *fileEntry
+	derived sync.Map     // key -> *derivedEntry
+	nodes   atomic.Int64 // values of the documents kept, against MaxNodes
 }
+
+// MaxNodes bounds the values (YAML nodes, JSON values) of the documents a package keeps
+// parsed: about thirty times what the largest real packages hold (70,000). Files parsed beyond
+// it are not checked, so that memory is bounded whatever the package holds.
+const MaxNodes = 2_000_000
 
 type derivedEntry struct {
 	once  sync.Once
@@ -192,6 +199,9 @@ func (p *Package) Document(name string) (*content.Document, error) {
 			e.doc, e.parseEr = content.ParseJSON(data)
 		default:
 			e.doc, e.parseEr = content.ParseYAML(data, p.expandKeys)
+		}
+		if e.doc != nil && p.nodes.Add(int64(e.doc.Size())) > MaxNodes {
+			e.doc, e.parseEr = nil, &content.SyntaxError{Msg: fmt.Sprintf("not checked: the YAML and JSON files of the package hold more than %d values in all, more than a package may hold to be checked", MaxNodes)}
 		}
 	})
 	return e.doc, e.parseEr
