@@ -92,14 +92,6 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 			} else if e.IsDir() && !spec.DevelopmentFolder && strings.Contains(name, "-") {
 				w.add(specerrors.New(rel, "folder name %q must not contain '-'", name))
 			}
-			// Files the spec allows without describing them count towards the limits too.
-			if spec.AdditionalContents && !spec.DevelopmentFolder {
-				if e.IsDir() {
-					t.files += w.count(rel)
-				} else {
-					t.files++
-				}
-			}
 			continue
 		}
 		isDir := e.IsDir()
@@ -140,23 +132,6 @@ func (w *walker) folder(spec *loader.Item, dir string) totals {
 		}
 	}
 	return t
-}
-
-// count returns how many files folder dir holds, at any depth.
-func (w *walker) count(dir string) int {
-	entries, err := fs.ReadDir(w.pkg.FS, dir)
-	if err != nil {
-		return 0
-	}
-	n := 0
-	for _, e := range entries {
-		if e.IsDir() {
-			n += w.count(path.Join(dir, e.Name()))
-		} else {
-			n++
-		}
-	}
-	return n
 }
 
 func folderName(dir string) string {

@@ -212,7 +212,7 @@ func TestHostileInput(t *testing.T) {
 				entries = append(entries, zipEntry{name: fmt.Sprintf("pkg/docs/%d.md", i)})
 			}
 			return ValidatePath(writeArchive(t, entries), Options{})
-		}, outcome{input: true, msg: "holds more than 65535 files, the most a package may hold"}},
+		}, outcome{input: true, msg: "holds more than 65535 files and folders, the most a package may hold"}},
 		{"zip that is not a zip", func(t *testing.T) Result {
 			p := filepath.Join(t.TempDir(), "junk.zip")
 			require.NoError(t, os.WriteFile(p, bytes.Repeat([]byte{0xff}, 1000), 0o644))

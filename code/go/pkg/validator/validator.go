@@ -3,6 +3,8 @@
 package validator
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -83,11 +85,51 @@ type Options struct {
 	// WarningsAsErrors reports warnings as errors.
 	WarningsAsErrors bool
 	// LinkRoot is the folder that `.link` targets must stay in; empty means the nearest folder
-	// above the package that holds .git, or no limit.
+	// above the package that holds .git, or the package itself when there is none. Links are
+	// never followed in Build mode, nor in archives and ValidateFS packages.
 	LinkRoot string
 	// Progress, when set, is called by ValidatePaths after each package, with the number of
 	// packages done so far; calls come one at a time.
 	Progress func(done int)
+
+	// Context, when set, stops the validation once it is done (cancelled, past its deadline):
+	// the result then has InputErr set, wrapping the context's error.
+	Context context.Context
+	// MaxBytes bounds the bytes read from the package's files, in all; zero means the 250MB
+	// that the spec allows a package.
+	MaxBytes int64
+	// MaxFiles bounds the files and folders a package may hold; zero means the 65535 that the
+	// spec allows.
+	MaxFiles int
+	// MaxErrors bounds the errors and warnings reported, in all; zero means DefaultMaxErrors.
+	// Those left out are counted in one last error.
+	MaxErrors int
+	// MaxFileErrors bounds the errors and warnings reported for one file (or for the package
+	// as a whole); zero means DefaultMaxFileErrors. Those left out are counted in one more
+	// error about that file.
+	MaxFileErrors int
+}
+
+// Default bounds of the errors reported for a package.
+const (
+	DefaultMaxErrors     = 10000
+	DefaultMaxFileErrors = 200
+)
+
+func (o Options) context() context.Context {
+	if o.Context == nil {
+		return context.Background()
+	}
+	return o.Context
+}
+
+// fsOptions are the options of the package's file system.
+func (o Options) fsOptions() pkgfs.Options {
+	lim := pkgfs.Limits{MaxFiles: o.MaxFiles, MaxTotalSize: o.MaxBytes}
+	if o.MaxBytes > 0 {
+		lim.MaxFileSize = min(o.MaxBytes, pkgfs.DefaultLimits.MaxFileSize)
+	}
+	return pkgfs.Options{LinkRoot: o.LinkRoot, NoLinks: o.Mode == Build, Limits: lim, Context: o.Context}
 }
 
 // Result is the outcome of validating one package.
@@ -141,7 +183,7 @@ func unwrapPath(err error) error {
 
 // ValidateDir validates the package in folder dir.
 func ValidateDir(dir string, opts Options) Result {
-	fsys, err := pkgfs.Dir(dir, pkgfs.Options{LinkRoot: opts.LinkRoot})
+	fsys, err := pkgfs.Dir(dir, opts.fsOptions())
 	if err != nil {
 		return inputError(dir, err)
 	}
@@ -151,7 +193,7 @@ func ValidateDir(dir string, opts Options) Result {
 
 // ValidateZip validates the package in a .zip archive with the checks of Build mode.
 func ValidateZip(name string, opts Options) Result {
-	fsys, err := pkgfs.Zip(name, pkgfs.Options{})
+	fsys, err := pkgfs.Zip(name, opts.fsOptions())
 	if err != nil {
 		return inputError(name, err)
 	}
@@ -161,7 +203,7 @@ func ValidateZip(name string, opts Options) Result {
 
 // ValidateFS validates the package at the root of fsys; name is how results refer to it.
 func ValidateFS(fsys fs.FS, name string, opts Options) Result {
-	return validate(pkgfs.FromFS(fsys, name), opts, false)
+	return validate(pkgfs.FromFSWith(fsys, name, opts.fsOptions()), opts, false)
 }
 
 // ValidatePaths validates many packages using every core, and returns their results in the
@@ -173,10 +215,15 @@ func ValidatePaths(paths []string, opts Options) []Result {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	done := 0
+	ctx := opts.context()
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = ValidatePath(paths[i], opts)
+				if err := ctx.Err(); err != nil {
+					results[i] = inputError(paths[i], fmt.Errorf("package %s: %w", paths[i], stopped(err)))
+				} else {
+					results[i] = ValidatePath(paths[i], opts)
+				}
 				if opts.Progress != nil {
 					mu.Lock()
 					done++
@@ -209,10 +256,14 @@ func validate(fsys *pkgfs.FS, opts Options, zip bool) (res Result) {
 			res.Errors = append(res.Errors, specerrors.ValidationError{Message: fmt.Sprintf("internal error while validating the package: %v", r)})
 		}
 	}()
-	pkg, errs := check(fsys, mode)
+	pkg, errs := check(opts.context(), fsys, mode)
 	if err := fsys.Err(); err != nil {
-		// The package lied about its content or outgrew the limits while being read.
+		// The package lied about its content, outgrew the limits while being read, or the
+		// validation was cancelled.
 		return inputError(fsys.Display, err)
+	}
+	if err := opts.context().Err(); err != nil {
+		return inputError(fsys.Display, fmt.Errorf("package %s: %w", fsys.Display, stopped(err)))
 	}
 	var skipped specerrors.ValidationErrors
 	if exclude {
@@ -226,16 +277,57 @@ func validate(fsys *pkgfs.FS, opts Options, zip bool) (res Result) {
 			errs[i].Severity = specerrors.Error
 		}
 	}
-	res.Errors, res.Warnings = errs.Sort().Split()
+	errs = capErrors(errs.Sort(), cmp.Or(opts.MaxFileErrors, DefaultMaxFileErrors), cmp.Or(opts.MaxErrors, DefaultMaxErrors))
+	res.Errors, res.Warnings = errs.Split()
 	if len(skipped) > 0 {
 		res.Skipped = skipped.Sort()
 	}
 	return res
 }
 
+// stopped wraps the error of a context that is done.
+func stopped(err error) error {
+	return fmt.Errorf("validation stopped before its end: %w", err)
+}
+
+// capErrors keeps, of problems sorted by file, at most perFile for each file and at most
+// total in all; each file cut short gets one more error saying how many of its problems were
+// left out, and the package one more when the total was reached.
+func capErrors(errs specerrors.ValidationErrors, perFile, total int) specerrors.ValidationErrors {
+	out := errs[:0:0]
+	for i := 0; i < len(errs); {
+		j := i
+		for j < len(errs) && errs[j].File == errs[i].File {
+			j++
+		}
+		n := min(j-i, perFile)
+		out = append(out, errs[i:i+n]...)
+		if left := j - i - n; left > 0 {
+			out = append(out, leftOut(errs[i+n:j], specerrors.New(errs[i].File, "%d more errors in this file left out (at most %d are reported per file)", left, perFile)))
+		}
+		i = j
+	}
+	if len(out) > total {
+		left := len(out) - total
+		out = append(out[:total:total], leftOut(out[total:], specerrors.New("", "%d more errors left out (at most %d are reported per package)", left, total)))
+	}
+	return out
+}
+
+// leftOut returns e, the error that counts the problems dropped, as a warning when all of
+// them are warnings: leaving warnings out must not make a package invalid.
+func leftOut(dropped specerrors.ValidationErrors, e specerrors.ValidationError) specerrors.ValidationError {
+	for _, d := range dropped {
+		if d.Severity != specerrors.Warning {
+			return e
+		}
+	}
+	return e.AsWarning()
+}
+
 // check validates the package and returns it with the problems found; the package is nil
 // when it could not be opened at all.
-func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationErrors) {
+func check(ctx context.Context, fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationErrors) {
 	pkg, err := packages.Open(fsys)
 	if errors.Is(err, packages.ErrNoManifest) {
 		return pkg, specerrors.ValidationErrors{specerrors.New("manifest.yml", "expecting to find [manifest.yml] file in folder [(package root)]")}
@@ -282,6 +374,9 @@ func check(fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationE
 	pkg.Spec = spec
 	errs := walker.Walk(pkg, spec.Root)
 	for _, r := range rules.Select(pkg.Type, v, mode) {
+		if ctx.Err() != nil || fsys.Err() != nil {
+			break
+		}
 		errs = append(errs, r.Check(pkg)...)
 	}
 	return pkg, errs
