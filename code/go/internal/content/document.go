@@ -125,11 +125,18 @@ func ParseYAML(data []byte, expand bool) (*Document, error) {
 	return d, nil
 }
 
+// maxJSONSize bounds the JSON decoded, for the same reason as maxYAMLSize; JSON files have no
+// configuration size limit and some (machine learning models) hold a few megabytes.
+const maxJSONSize = 3 * maxYAMLSize
+
 // ParseJSON parses a JSON file as a JSON decoder reads its first value, which is how the schema
 // checks read it. Content after that value is not an error here: it is kept in Trailing, for the
 // readers that take the whole file as one value (as json.Unmarshal does). A byte order mark is
 // refused like any other character.
 func ParseJSON(data []byte) (*Document, error) {
+	if len(data) > maxJSONSize {
+		return nil, &SyntaxError{Msg: fmt.Sprintf("invalid JSON: the file holds %d bytes, more than the %d bytes a JSON file may hold to be read", len(data), maxJSONSize)}
+	}
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&v); err != nil {

@@ -86,6 +86,13 @@ func (dataStreamChecker) IsFormat(input any) bool {
 	return err == nil && info.IsDir()
 }
 
+// MaxWholeNodes bounds the values of a file whose content is checked as a whole (a manifest,
+// a pipeline, a Kibana object; not a list of field definitions, checked item by item): the
+// schema library keeps every error it finds, several kilobytes each, and a file of many
+// wrong values would make it hold gigabytes. Real files of that kind hold a few thousand
+// values, at most about 20,000.
+const MaxWholeNodes = 50_000
+
 // MaxErrors bounds the schema errors reported for one file. The items of a list (field
 // definitions, say) are checked one by one, and checking stops once they gave that many.
 const MaxErrors = 200
@@ -110,6 +117,10 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			err   error
 		)
 		list, isList := v.([]any)
+		if (needsPkg || !isList || items == nil) && doc.Size() > MaxWholeNodes {
+			errs = append(errs, specerrors.New(ctx.File, "not checked against its schema: the file holds %d values, more than the %d that a file checked as a whole may hold", doc.Size(), MaxWholeNodes))
+			break
+		}
 		switch {
 		case needsPkg:
 			found, err = validateInContext(compiled, v, &ctx)

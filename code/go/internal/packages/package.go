@@ -41,9 +41,9 @@ type Package struct {
 }
 
 // MaxNodes bounds the values (YAML nodes, JSON values) of the documents a package keeps
-// parsed: about thirty times what the largest real packages hold (70,000). Files parsed beyond
+// parsed: about fourteen times what the largest real packages hold (70,000). Files parsed beyond
 // it are not checked, so that memory is bounded whatever the package holds.
-const MaxNodes = 2_000_000
+const MaxNodes = 1_000_000
 
 type derivedEntry struct {
 	once  sync.Once
@@ -193,6 +193,10 @@ func (p *Package) Document(name string) (*content.Document, error) {
 			e.parseEr = err
 			return
 		}
+		if p.nodes.Load() > MaxNodes {
+			e.parseEr = tooManyNodes()
+			return
+		}
 		base := strings.TrimSuffix(name, pkgfs.LinkExtension)
 		switch path.Ext(base) {
 		case ".json":
@@ -201,10 +205,14 @@ func (p *Package) Document(name string) (*content.Document, error) {
 			e.doc, e.parseEr = content.ParseYAML(data, p.expandKeys)
 		}
 		if e.doc != nil && p.nodes.Add(int64(e.doc.Size())) > MaxNodes {
-			e.doc, e.parseEr = nil, &content.SyntaxError{Msg: fmt.Sprintf("not checked: the YAML and JSON files of the package hold more than %d values in all, more than a package may hold to be checked", MaxNodes)}
+			e.doc, e.parseEr = nil, tooManyNodes()
 		}
 	})
 	return e.doc, e.parseEr
+}
+
+func tooManyNodes() error {
+	return &content.SyntaxError{Msg: fmt.Sprintf("not checked: the YAML and JSON files of the package hold more than %d values in all, more than a package may hold to be checked", MaxNodes)}
 }
 
 // Exists tells whether a file or folder exists, either itself or as a `.link` file.
