@@ -1,7 +1,10 @@
 package validator
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -152,3 +155,125 @@ func parseAll(root string) {
 }
 
 func maxProcs() int { return runtime.GOMAXPROCS(0) }
+
+// The benchmarks below validate inputs that cost much to check, within the spec's limits or
+// barely beyond them (docs/performance.md, "Hostile inputs"). Each iteration is a whole
+// validation; run them with -benchtime 1x:
+//
+//	go test -run '^$' -bench Hostile -benchtime 1x ./code/go/pkg/validator/
+//
+// peak-MB is the largest heap in use seen during the iterations, above the heap before them;
+// errors is the number of errors reported.
+
+// benchHostile validates the package at p once per iteration, reporting its peak heap.
+func benchHostile(b *testing.B, p string, opts Options) {
+	ValidateDir(filepath.Join(fixtures, "good_integration_v3"), Options{}) // load the spec
+	var res Result
+	var peak uint64
+	for b.Loop() {
+		var heap uint64
+		res, heap = peakHeap(func() Result { return ValidatePath(p, opts) })
+		peak = max(peak, heap)
+	}
+	b.ReportMetric(float64(peak), "peak-MB")
+	b.ReportMetric(float64(len(res.Errors)), "errors")
+}
+
+// hostileDir writes the base package with files changed into a folder of b.TempDir().
+func hostileDir(b *testing.B, files map[string][]byte) string {
+	dir := filepath.Join(b.TempDir(), "pkg")
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// hostileZip writes files, by their path in the archive, as a .zip of b.TempDir().
+func hostileZip(b *testing.B, files map[string][]byte) string {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, data := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := zw.Close(); err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(b.TempDir(), "pkg.zip")
+	if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkHostileFields48x5MB: 48 field files of 5 MB of wrong definitions, in a folder.
+func BenchmarkHostileFields48x5MB(b *testing.B) {
+	benchHostile(b, hostileDir(b, withFieldFiles(b, 48, wrongFields(5_000_000))), Options{})
+}
+
+// BenchmarkHostileFields48x5MBZip: the same package as a 20 MB archive.
+func BenchmarkHostileFields48x5MBZip(b *testing.B) {
+	files := map[string][]byte{}
+	for name, data := range withFieldFiles(b, 48, wrongFields(5_000_000)) {
+		files["pkg/"+name] = data
+	}
+	benchHostile(b, hostileZip(b, files), Options{})
+}
+
+// BenchmarkHostileFields48x1400KB: 48 field files each under the values one file may hold,
+// beyond those a package may hold in all.
+func BenchmarkHostileFields48x1400KB(b *testing.B) {
+	benchHostile(b, hostileDir(b, withFieldFiles(b, 48, wrongFields(1_400_000))), Options{})
+}
+
+// BenchmarkHostileOverlappingZip: an archive of 48 entries of 5 MB sharing the same bytes.
+func BenchmarkHostileOverlappingZip(b *testing.B) {
+	benchHostile(b, overlappingArchive(b, 47, wrongFields(5_000_000)), Options{})
+}
+
+// BenchmarkHostileAnchors600k: a manifest of 600,000 distinct anchors.
+func BenchmarkHostileAnchors600k(b *testing.B) {
+	files := basePackage(b)
+	files["manifest.yml"] = anchoredCategories(b, 600_000)
+	benchHostile(b, hostileDir(b, files), Options{})
+}
+
+// BenchmarkHostileAnchors400k: a manifest of 400,000 anchored wrong values, under the values
+// one file may hold.
+func BenchmarkHostileAnchors400k(b *testing.B) {
+	files := basePackage(b)
+	files["manifest.yml"] = anchoredCategories(b, 400_000)
+	benchHostile(b, hostileDir(b, files), Options{})
+}
+
+// BenchmarkHostileZipFolders1500k: an archive of 1.5 million folder entries.
+func BenchmarkHostileZipFolders1500k(b *testing.B) {
+	files := map[string][]byte{}
+	for name, data := range basePackage(b) {
+		files["pkg/"+name] = data
+	}
+	for i := range 1_500_000 {
+		files[fmt.Sprintf("pkg/img/%d/", i)] = nil
+	}
+	benchHostile(b, hostileZip(b, files), Options{})
+}
+
+// BenchmarkHostileImages100k: a folder whose img/ holds 100,000 files.
+func BenchmarkHostileImages100k(b *testing.B) {
+	dir := hostileDir(b, basePackage(b))
+	for i := range 100_000 {
+		if err := os.WriteFile(filepath.Join(dir, "img", fmt.Sprintf("%d.png", i)), nil, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchHostile(b, dir, Options{})
+}

@@ -85,7 +85,7 @@ func peakHeap[T any](f func() T) (T, uint64) {
 
 // overlappingArchive writes the base package as an archive, plus copies field file entries
 // whose central directory headers all point at the local header and bytes of the first.
-func overlappingArchive(t *testing.T, copies int, data []byte) string {
+func overlappingArchive(t testing.TB, copies int, data []byte) string {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)

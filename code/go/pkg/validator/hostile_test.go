@@ -87,7 +87,7 @@ func writeArchive(t *testing.T, entries []zipEntry) string {
 }
 
 // packageEntries returns the base package as archive entries under root.
-func packageEntries(t *testing.T, root string) []zipEntry {
+func packageEntries(t testing.TB, root string) []zipEntry {
 	files := basePackage(t)
 	var out []zipEntry
 	for _, name := range sortedKeys(files) {
