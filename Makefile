@@ -12,7 +12,7 @@ test:
 	$(GO) test ./...
 
 conformance:
-	python3 ../shared/tools/conformance.py --show 40
+	PKGSPEC_LINK_ROOT=$$(cd ../shared/corpus && pwd) python3 ../shared/tools/conformance.py --show 40
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./code/go/...

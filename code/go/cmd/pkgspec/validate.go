@@ -34,7 +34,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 	format := fl.String("format", "text", "output format: "+formats)
 	mode := fl.String("mode", string(validator.Lint), "validation mode: lint (what elastic-package lint says: validation.yml exclusions applied), legacy (the reference's verdict before exclusions), source or build")
 	warnAsErr := fl.Bool("warnings-as-errors", false, "report warnings as errors")
-	linkRoot := fl.String("link-root", "", "folder that .link targets must stay in (default: the enclosing git repository)")
+	linkRoot := fl.String("link-root", os.Getenv("PKGSPEC_LINK_ROOT"), "folder that .link targets must stay in (default: $PKGSPEC_LINK_ROOT, else the enclosing git repository)")
 	quiet := fl.Bool("quiet", false, "text: print errors only, nothing about valid packages")
 	summary := fl.Bool("summary", false, "text: end with the totals line, even for one package")
 	paths, err := parseArgs(fl, args)

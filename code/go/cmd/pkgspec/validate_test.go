@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -196,4 +198,32 @@ func TestProgressLine(t *testing.T) {
 	var nothing *progress
 	nothing.update(3)
 	nothing.clear()
+}
+
+// PKGSPEC_LINK_ROOT gives the link root when --link-root is not given, for CI systems that
+// check out packages without their repository's .git.
+func TestLinkRootFromEnvironment(t *testing.T) {
+	root := t.TempDir()
+	pkg := filepath.Join(root, "packages", "good")
+	require.NoError(t, os.CopyFS(pkg, os.DirFS(filepath.Join(fixtures, "good_integration_v3"))))
+	readme, err := os.ReadFile(filepath.Join(pkg, "docs", "README.md"))
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(root, "shared"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(root, "shared", "README.md"), readme, 0o644))
+	require.NoError(t, os.Remove(filepath.Join(pkg, "docs", "README.md")))
+	sum := sha256.Sum256(readme)
+	link := "../../../shared/README.md " + hex.EncodeToString(sum[:]) + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(pkg, "docs", "README.md.link"), []byte(link), 0o644))
+
+	t.Setenv("PKGSPEC_LINK_ROOT", "")
+	code, out, _ := runCLI("validate", "--mode", "legacy", pkg)
+	assert.Equal(t, 1, code, "no .git above and no link root: the link may not leave the package\n%s", out)
+	assert.Contains(t, out, "docs/README.md.link")
+
+	t.Setenv("PKGSPEC_LINK_ROOT", root)
+	code, out, _ = runCLI("validate", "--mode", "legacy", pkg)
+	assert.Equal(t, 0, code, out)
+
+	code, out, _ = runCLI("validate", "--mode", "legacy", "--link-root", pkg, pkg)
+	assert.Equal(t, 1, code, "the flag wins over the environment\n%s", out)
 }
