@@ -52,6 +52,7 @@ type Store struct {
 	// and the creation are one atomic step for every process sharing the bucket.
 	create func(ctx context.Context, key string, data []byte) error
 	owned  bool // the bucket is closed with the store
+	cache  cache
 
 	// step, when set, is called after each step of a promotion; an error stops it there.
 	// Tests use it to stop a promotion at each step, as a crash would.

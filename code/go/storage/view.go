@@ -3,8 +3,10 @@ package storage
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Item is a version served by a channel's view, and the channel its copy comes from.
@@ -83,4 +85,41 @@ func (s *Store) Stamp(ctx context.Context, c Channel) (string, error) {
 		gens[i] = g
 	}
 	return stamp(c, gens), nil
+}
+
+// Watch calls load with the view of channel c and its file system (see FS), then again each
+// time the view changes, checking its stamp every interval, until ctx ends. A check or a load
+// that fails is given to onError and tried again at the next tick. Several processes may watch
+// one bucket: each sees a change within one interval of it.
+func (s *Store) Watch(ctx context.Context, c Channel, interval time.Duration, load func(*View, fs.FS) error, onError func(error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	loaded := ""
+	for {
+		if err := s.reload(ctx, c, &loaded, load); err != nil && ctx.Err() == nil {
+			onError(err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// reload loads the view of c when its stamp differs from *loaded.
+func (s *Store) reload(ctx context.Context, c Channel, loaded *string, load func(*View, fs.FS) error) error {
+	st, err := s.Stamp(ctx, c)
+	if err != nil || st == *loaded {
+		return err
+	}
+	v, err := s.View(ctx, c)
+	if err != nil {
+		return err
+	}
+	if err := load(v, s.FS(ctx, v)); err != nil {
+		return err
+	}
+	*loaded = v.Stamp()
+	return nil
 }
