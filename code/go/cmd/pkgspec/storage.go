@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pkgspec/pkgspec/code/go/build"
+	"github.com/pkgspec/pkgspec/code/go/exportv2"
 	"github.com/pkgspec/pkgspec/code/go/storage"
 )
 
@@ -339,7 +340,7 @@ func storageExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return failure(stderr, "export-v2", err)
 	}
 	defer out.Close()
-	sum, err := s.ExportV2(ctx, c, out.Bucket())
+	sum, err := exportv2.Export(ctx, s, c, out.Bucket())
 	if err != nil {
 		return failure(stderr, "export-v2", err)
 	}
