@@ -147,3 +147,27 @@ func TestPublishersRace(t *testing.T) {
 		})
 	}
 }
+
+// TestHeadHintIsOnlyAHint: the head object may lag (a writer stopped between its state and
+// the hint), be missing or hold garbage; readers still find the newest state.
+func TestHeadHintIsOnlyAHint(t *testing.T) {
+	ctx := context.Background()
+	s, _ := dirStore(t)
+	for _, f := range []string{"good_input", "good_content", "good_data_streams"} {
+		publish(t, s, Snapshot, archiveOf(t, f))
+	}
+	for name, hint := range map[string]string{"lagging": "1", "ahead": "99", "garbage": "x", "missing": ""} {
+		t.Run(name, func(t *testing.T) {
+			if hint == "" {
+				require.NoError(t, s.bucket.Delete(ctx, headKey(Snapshot)))
+			} else {
+				require.NoError(t, s.bucket.WriteAll(ctx, headKey(Snapshot), []byte(hint), nil))
+			}
+			gen, err := s.Generation(ctx, Snapshot)
+			require.NoError(t, err)
+			assert.Equal(t, uint64(3), gen)
+			from, _ := viewOf(t, s, Snapshot)
+			assert.Len(t, from, 3)
+		})
+	}
+}
