@@ -5,6 +5,8 @@
 //	pkgspec schema [--type T] [--spec-version V] FILE
 //	pkgspec serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F]
 //	pkgspec version
+//	pkgspec build [--output DIR] [--sign-key FILE] SOURCE
+//	pkgspec storage publish|promote|yank|list|log|export-v2 --storage URL ...
 //
 // Flags may come before or after the paths; `--` ends the flags.
 //

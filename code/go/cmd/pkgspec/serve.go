@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/pkgspec/pkgspec/code/go/registry"
+	"github.com/pkgspec/pkgspec/code/go/storage"
 )
 
 func init() {
@@ -24,7 +26,10 @@ func init() {
 		name: "serve",
 		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F] [--allow-unknown-query-parameters=B] [--dry-run]\n" +
 			"        [--metrics-address HOST:PORT] [--log-type ecs|dev] [--validation report|strict|off] [--cache-dir DIR] [--watch-interval D]\n" +
-			"    serves the packages under the config's package_paths with the Elastic Package Registry's API",
+			"        [--storage URL --channel C [--poll DURATION]]\n" +
+			"    serves the packages under the config's package_paths with the Elastic Package Registry's API;\n" +
+			"    with --storage, first the view of channel C of the package storage, reloaded within DURATION\n" +
+			"    (default 10s) of each publish, promotion or yank",
 		run: serve,
 	})
 }
@@ -56,6 +61,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	validation := fl.String("validation", "report", "pkgspec validation of each package: report (serve what the EPR serves, publish verdicts), strict (refuse invalid packages) or off")
 	cacheDir := fl.String("cache-dir", registry.DefaultCacheDir(), "folder of the warm-start cache (none when empty)")
 	watch := fl.Duration("watch-interval", time.Minute, "how often package paths are checked for new, changed and removed packages (0 never)")
+	storageURL := fl.String("storage", "", "URL of a package storage whose channel is served")
+	channel := fl.String("channel", "production", "channel of the package storage served: snapshot, staging or production")
+	poll := fl.Duration("poll", 10*time.Second, "how often the package storage is checked for changes")
 	var envErr error
 	fl.VisitAll(func(f *flag.Flag) {
 		env := "EPR_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
@@ -114,6 +122,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	cfg, err := registry.ReadConfig(*config)
+	if err != nil && *storageURL != "" && errors.Is(err, fs.ErrNotExist) && !flagGiven(fl, "config") {
+		cfg, err = &registry.Config{}, nil // the storage alone; zero cache times are the defaults
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "pkgspec serve:", err)
 		return 2
@@ -173,7 +184,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	loadFailed := make(chan error, 1)
 	ctx, stopWatching := context.WithCancel(context.Background())
 	defer stopWatching()
+	if *storageURL != "" {
+		// The storage's view, then the package paths, reloaded when the view changes.
+		if status := watchStorage(ctx, srv, cfg, *storageURL, *channel, *poll, log, stderr); status != 0 {
+			httpSrv.Close()
+			return status
+		}
+	}
 	go func() {
+		if *storageURL != "" {
+			return
+		}
 		if _, err := rl.Reload(); err != nil {
 			loadFailed <- err
 			return
@@ -244,4 +265,42 @@ func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
 		IdleTimeout:       serverIdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+}
+
+// watchStorage serves the view of a channel of the package storage at url, before the
+// configuration's package paths, and reloads it whenever it changes, until ctx ends.
+func watchStorage(ctx context.Context, srv *registry.Server, cfg *registry.Config, url, channel string, poll time.Duration, log *slog.Logger, stderr io.Writer) int {
+	c, err := storage.ParseChannel(channel)
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec serve: --channel:", err)
+		return 2
+	}
+	st, err := storage.Open(ctx, url)
+	if err != nil {
+		fmt.Fprintln(stderr, "pkgspec serve:", err)
+		return 2
+	}
+	go func() {
+		defer st.Close()
+		st.Watch(ctx, c, poll, func(v *storage.View, view fs.FS) error {
+			ix, err := registry.BuildIndex(append([]fs.FS{view}, cfg.Roots()...))
+			if err != nil {
+				return err
+			}
+			for _, p := range ix.Problems {
+				log.Error("package not loaded", "path", p.Location, "error", p.Err)
+			}
+			srv.SetIndex(ix)
+			log.Info(fmt.Sprintf("%d packages of channel %s loaded", ix.Len(), c), "stamp", v.Stamp())
+			return nil
+		}, func(err error) { log.Error("reading the package storage failed", "error", err) })
+	}()
+	return 0
+}
+
+// flagGiven tells whether the flag name was set on the command line.
+func flagGiven(fl *flag.FlagSet, name string) bool {
+	given := false
+	fl.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
