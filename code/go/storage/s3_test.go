@@ -2,36 +2,17 @@ package storage
 
 import (
 	"context"
-	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/pkgspec/pkgspec/code/go/storage/storagetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// S3Server starts an S3-compatible server on loopback, in the test's process, with one
-// bucket, and returns the s3:// URL that reaches it.
-func S3Server(t *testing.T) string {
-	t.Helper()
-	backend := s3mem.New()
-	require.NoError(t, backend.CreateBucket("packages"))
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	q := url.Values{"endpoint": {srv.URL}, "region": {"us-east-1"}, "use_path_style": {"true"}, "disable_https": {"true"}}
-	return "s3://packages?" + q.Encode()
-}
-
 func TestS3RoundTrip(t *testing.T) {
 	ctx := context.Background()
-	u := S3Server(t)
+	u := storagetest.S3Server(t)
 	pub, err := Open(ctx, u)
 	require.NoError(t, err)
 	defer pub.Close()

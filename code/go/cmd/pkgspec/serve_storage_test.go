@@ -6,35 +6,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
+	"github.com/pkgspec/pkgspec/code/go/storage/storagetest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// s3Server starts an S3-compatible server on loopback, in the test's process, with one
-// bucket, and returns the s3:// URL that reaches it.
-func s3Server(t *testing.T) string {
-	t.Helper()
-	backend := s3mem.New()
-	require.NoError(t, backend.CreateBucket("packages"))
-	srv := httptest.NewServer(gofakes3.New(backend).Server())
-	t.Cleanup(srv.Close)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_CONFIG_FILE", "/dev/null")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-	q := url.Values{"endpoint": {srv.URL}, "region": {"us-east-1"}, "use_path_style": {"true"}, "disable_https": {"true"}}
-	return "s3://packages?" + q.Encode()
-}
 
 // searchNames returns name-version of every package /search gives (prerelease included),
 // or nil while the server has no index yet.
@@ -62,7 +43,7 @@ func searchNames(base string) []string {
 // a load balancer: a publish and a promotion made with the storage commands are served by
 // both within their poll interval, without a restart.
 func TestServeReplicasFollowStorage(t *testing.T) {
-	u := s3Server(t)
+	u := storagetest.S3Server(t)
 	fixtures, err := filepath.Abs(fixturePackages)
 	require.NoError(t, err)
 	t.Chdir(t.TempDir()) // no config.yml: the storage alone is served
