@@ -72,6 +72,9 @@ func buildIndex(roots []fs.FS, load func(root int, s *source) (*Package, error))
 		}
 		*group.dst = propagateDeprecation(dedupe(pkgs))
 	}
+	if err := encodeSummaries(ix.zips, ix.folders); err != nil {
+		return nil, err
+	}
 	ix.byKey = map[[2]string]*Package{}
 	for _, p := range ix.Packages() {
 		ix.byKey[[2]string{p.Name, p.Version}] = p
@@ -115,6 +118,42 @@ func loadSource(s *source) (*Package, error) {
 		}
 	}
 	return load(s)
+}
+
+// encodeSummaries encodes, on all cores, the /search entry of each package.
+func encodeSummaries(groups ...[]*Package) error {
+	var all []*Package
+	for _, g := range groups {
+		all = append(all, g...)
+	}
+	work := make(chan *Package)
+	errs := make(chan error, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var err error
+			for p := range work {
+				if err == nil {
+					p.summary, err = encodeSummary(p.Doc.summary(p.templates))
+				}
+			}
+			errs <- err
+		}()
+	}
+	for _, p := range all {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return fmt.Errorf("encoding a search entry: %w", err)
+		}
+	}
+	return nil
 }
 
 // dedupe drops nil entries and later copies of a name and version.

@@ -31,6 +31,9 @@ type Package struct {
 	capability []string
 	discovery  *manifest.Discovery
 	templates  []manifest.PolicyTemplate
+	// summary is the /search entry of the package with all its policy templates, encoded
+	// once as an element of the indented list Search writes.
+	summary []byte
 }
 
 // Prerelease reports whether the version has a prerelease part (1.0.0-rc1).

@@ -1,6 +1,8 @@
 package registry
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"sort"
 )
@@ -37,9 +39,46 @@ func Search(ix *Index, f *Filter) ([]byte, error) {
 		}
 		return res[i].version.LessThan(res[j].version)
 	})
-	out := make([]Summary, len(res))
-	for i, p := range res {
-		out[i] = p.Doc.summary(p.Templates)
+	parts := make([][]byte, len(res))
+	size := 0
+	for i, r := range res {
+		parts[i] = r.summary
+		if len(r.Templates) != len(r.templates) || r.summary == nil {
+			b, err := encodeSummary(r.Doc.summary(r.Templates))
+			if err != nil {
+				return nil, err
+			}
+			parts[i] = b
+		}
+		size += len(parts[i]) + 4
 	}
-	return prettyJSON(out)
+	return joinList(parts, size), nil
+}
+
+// encodeSummary encodes s as an element of the list Search writes: indented as
+// json.Encoder.SetIndent("", "  ") indents a list's elements, without the leading indentation.
+func encodeSummary(s Summary) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("  ", "  ")
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// joinList writes the encoded elements as the indented list prettyJSON would write.
+func joinList(parts [][]byte, size int) []byte {
+	out := make([]byte, 0, size+4)
+	out = append(out, "[\n"...)
+	for i, p := range parts {
+		out = append(out, "  "...)
+		out = append(out, p...)
+		if i < len(parts)-1 {
+			out = append(out, ',')
+		}
+		out = append(out, '\n')
+	}
+	return append(out, "]\n"...)
 }
