@@ -17,6 +17,9 @@ type Reloader struct {
 	Server  *Server
 	Metrics *Metrics     // nil for none
 	Log     *slog.Logger // nil for none
+	// NoDebug leaves /debug/packages out of Handler (it is then answered as any unknown
+	// path); the Reloader can still serve it elsewhere as an http.Handler.
+	NoDebug bool
 
 	report atomic.Pointer[Report]
 	loads  atomic.Int64
@@ -163,7 +166,7 @@ func (rl *Reloader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// Handler is the registry's whole HTTP handler: the Server and /debug/packages, with ETags
+// Handler is the registry's whole HTTP handler: the Server and (unless NoDebug) /debug/packages, with ETags
 // and compression, answers computed from the index remembered until it changes, metrics (when m is not nil) and access logs (when log is not nil).
 func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
 	// Paths other than /debug/packages go to the Server untouched (a ServeMux would clean
@@ -175,7 +178,7 @@ func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
 		return nil
 	})
 	h := conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/debug/packages" {
+		if r.URL.Path == "/debug/packages" && !rl.NoDebug {
 			rl.ServeHTTP(w, r)
 			return
 		}

@@ -235,3 +235,17 @@ func TestWatchPicksUpChanges(t *testing.T) {
 	})
 	assert.Contains(t, logs.String(), "local package manifests reloaded")
 }
+
+// With NoDebug, the main handler answers /debug/packages as the Server answers an unknown
+// path, and the Reloader still serves the document as a handler of its own.
+func TestNoDebug(t *testing.T) {
+	dir := opsRoot(t)
+	rl, _ := newReloader(t, dir, ValidationReport)
+	rl.NoDebug = true
+	_, err := rl.Reload()
+	require.NoError(t, err)
+	rec := get(rl.Handler(nil), "/debug/packages")
+	assert.Equal(t, http.StatusNotFound, rec.Code, rec.Body.String())
+	assert.Equal(t, get(rl.Server, "/debug/packages").Body.String(), rec.Body.String())
+	assert.Equal(t, "report", decodeDebug(t, rl).Validation.Mode)
+}

@@ -24,7 +24,7 @@ import (
 func init() {
 	register(command{
 		name: "serve",
-		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F] [--allow-unknown-query-parameters=B] [--dry-run]\n" +
+		usage: "serve [--config FILE] [--address HOST:PORT] [--tls-cert F --tls-key F] [--allow-unknown-query-parameters=B] [--debug-address ADDR|off] [--dry-run]\n" +
 			"        [--metrics-address HOST:PORT] [--log-type ecs|dev] [--validation report|strict|off] [--cache-dir DIR] [--watch-interval D]\n" +
 			"        [--storage URL --channel C [--poll DURATION]]\n" +
 			"    serves the packages under the config's package_paths with the Elastic Package Registry's API;\n" +
@@ -60,6 +60,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	logType := fl.String("log-type", "ecs", "log format: ecs (JSON lines) or dev (text)")
 	validation := fl.String("validation", "report", "pkgspec validation of each package: report (serve what the EPR serves, publish verdicts), strict (refuse invalid packages) or off")
 	cacheDir := fl.String("cache-dir", registry.DefaultCacheDir(), "folder of the warm-start cache (none when empty)")
+	debugAddress := fl.String("debug-address", "", "where /debug/packages is served: empty for the main address, HOST:PORT for that address only, off for nowhere")
 	watch := fl.Duration("watch-interval", time.Minute, "how often package paths are checked for new, changed and removed packages (0 never)")
 	storageURL := fl.String("storage", "", "URL of a package storage whose channel is served")
 	channel := fl.String("channel", "production", "channel of the package storage served: snapshot, staging or production")
@@ -130,7 +131,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *dryRun {
-		return dryRunLoad(cfg, log)
+		// A dry run leaves no cache behind.
+		return dryRunLoad(&registry.Loader{Paths: cfg.PackagePaths, Validation: mode}, log)
 	}
 	opts := cfg.Options()
 	opts.RefuseUnknownQueryParameters = !*allowUnknown
@@ -141,6 +143,8 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		Loader: &registry.Loader{Paths: cfg.PackagePaths, Validation: mode, CacheDir: *cacheDir},
 		Server: srv,
 		Log:    log,
+		// Anywhere but the main address, or nowhere.
+		NoDebug: *debugAddress != "",
 	}
 	if *metricsAddress != "" {
 		version := opts.ServiceVersion
@@ -170,6 +174,23 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		metricsSrv = newHTTPServer(mux, log)
 		go metricsSrv.Serve(mln)
 		log.Info("metrics listening", "address", mln.Addr().String())
+	}
+	var debugSrv *http.Server
+	if *debugAddress != "" && *debugAddress != "off" {
+		dln, err := net.Listen("tcp", *debugAddress)
+		if err != nil {
+			ln.Close()
+			if metricsSrv != nil {
+				metricsSrv.Close()
+			}
+			fmt.Fprintln(stderr, "pkgspec serve: debug:", err)
+			return 1
+		}
+		mux := http.NewServeMux()
+		mux.Handle("/debug/packages", rl)
+		debugSrv = newHTTPServer(mux, log)
+		go debugSrv.Serve(dln)
+		log.Info("debug listening", "address", dln.Addr().String())
 	}
 	served := make(chan error, 1)
 	go func() {
@@ -220,6 +241,9 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	if metricsSrv != nil {
 		metricsSrv.Shutdown(sctx)
 	}
+	if debugSrv != nil {
+		debugSrv.Shutdown(sctx)
+	}
 	if err := httpSrv.Shutdown(sctx); err != nil {
 		log.Error("shutdown", "error", err)
 		return 1
@@ -228,18 +252,27 @@ func serve(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// dryRunLoad loads the packages of cfg and reports what could not be loaded.
-func dryRunLoad(cfg *registry.Config, log *slog.Logger) int {
-	ix, err := registry.BuildIndex(cfg.Roots())
+// dryRunLoad loads the packages as serving would, with the same validation, and reports
+// what would not be served.
+func dryRunLoad(l *registry.Loader, log *slog.Logger) int {
+	ix, rep, err := l.Load()
 	if err != nil {
 		log.Error("loading packages failed", "error", err)
 		return 1
 	}
-	for _, p := range ix.Problems {
-		log.Error("package not loaded", "root", cfg.PackagePaths[p.Root], "path", p.Location, "error", p.Err)
+	refused := 0
+	for _, p := range rep.Packages {
+		switch {
+		case p.Served && p.Verdict != nil && !p.Verdict.Valid:
+			log.Warn("package served, but pkgspec finds it invalid", "root", p.Root, "path", p.Path,
+				"package", p.Name, "version", p.Version, "errors", p.Verdict.ErrorCount, "first_error", p.Verdict.Errors[0])
+		case !p.Served && p.Error != "":
+			refused++
+			log.Error("package not loaded", "root", p.Root, "path", p.Path, "error", p.Error)
+		}
 	}
 	log.Info(fmt.Sprintf("%d local package manifests loaded", ix.Len()))
-	if len(ix.Problems) > 0 || ix.Len() == 0 {
+	if refused > 0 || ix.Len() == 0 {
 		return 1
 	}
 	return 0

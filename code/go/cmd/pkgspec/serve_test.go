@@ -183,3 +183,27 @@ func TestServeUsageErrors(t *testing.T) {
 	assert.Equal(t, 2, run([]string{"serve"}, io.Discard, &stderr))
 	assert.Contains(t, stderr.String(), "EPR_ALLOW_UNKNOWN_QUERY_PARAMETERS")
 }
+
+// A dry run validates as serving does: in strict mode a package pkgspec finds invalid is
+// refused, and the run fails; in report mode it is served, with a warning.
+func TestServeDryRunValidation(t *testing.T) {
+	config := servePackages(t)
+	m := filepath.Join(filepath.Dir(config), "packages")
+	var manifest string
+	require.NoError(t, filepath.WalkDir(m, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Name() == "manifest.yml" && manifest == "" {
+			manifest = p
+		}
+		return err
+	}))
+	b, err := os.ReadFile(manifest)
+	require.NoError(t, err)
+	// A field the spec does not know: the EPR loads the package, pkgspec finds it invalid.
+	require.NoError(t, os.WriteFile(manifest, append(b, []byte("\nunknown_field_for_pkgspec: 1\n")...), 0o644))
+	var stderr strings.Builder
+	assert.Equal(t, 0, run([]string{"serve", "--config", config, "--dry-run", "--validation", "report"}, io.Discard, &stderr), stderr.String())
+	assert.Contains(t, stderr.String(), "pkgspec finds it invalid")
+	stderr.Reset()
+	assert.Equal(t, 1, run([]string{"serve", "--config", config, "--dry-run", "--validation", "strict"}, io.Discard, &stderr), stderr.String())
+	assert.Contains(t, stderr.String(), "package not loaded")
+}
