@@ -130,7 +130,7 @@ func BenchmarkWarmStart(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
 			for _, f := range folders {
-				if _, err := sourceKey(dir, &source{root: root, path: f}, true); err != nil {
+				if _, err := sourceKey(dir, &source{root: root, path: f.path, walk: f}, true); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -113,24 +113,25 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 		}
 		stat(".", info)
 	} else {
-		// Folders are named but not stat'ed: what changes in them shows in the files.
-		err := fs.WalkDir(s.root, s.path, func(p string, d fs.DirEntry, err error) error {
+		// Folders are named but not stat'ed: what changes in them shows in the files. The
+		// walk that found the folder listed them already; only the files are stat'ed here.
+		w := s.walk
+		if w == nil {
+			w = walkFolder(s.root, s.path)
+		}
+		if w.err != nil {
+			return "", w.err
+		}
+		for _, e := range w.entries {
+			if e.d.IsDir() {
+				str(e.path + "/")
+				continue
+			}
+			info, err := e.d.Info()
 			if err != nil {
-				return err
+				return "", err
 			}
-			if d.IsDir() {
-				str(p + "/")
-				return nil
-			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			stat(p, info)
-			return nil
-		})
-		if err != nil {
-			return "", err
+			stat(e.path, info)
 		}
 	}
 	if info, err := fs.Stat(s.root, s.path+".sig"); err == nil {

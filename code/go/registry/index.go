@@ -53,7 +53,7 @@ func buildIndex(roots []fs.FS, load func(root int, s *source) (*Package, error))
 			srcRoot[s] = i
 		}
 		for _, f := range folders {
-			s := &source{root: root, path: f}
+			s := &source{root: root, path: f.path, walk: f}
 			folderSrcs = append(folderSrcs, s)
 			srcRoot[s] = i
 		}

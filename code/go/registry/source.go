@@ -19,7 +19,8 @@ type source struct {
 	root   fs.FS
 	path   string // the folder or the zip file, relative to root
 	zipped bool
-	top    string // inside a zip: the folder holding manifest.yml
+	top    string      // inside a zip: the folder holding manifest.yml
+	walk   *folderWalk // of a folder: what finding it saw, nil when not known
 }
 
 // maxZipInMemory bounds the zip files read into memory when their file system cannot seek.
@@ -27,14 +28,23 @@ const maxZipInMemory = 512 << 20
 
 // findSources lists the packages of one root, in walk order: zip files at any depth, and
 // version folders two levels down (NAME/VERSION with VERSION a strict semantic version). A
-// missing root has none; unreadable folders are skipped.
-func findSources(root fs.FS) (zips, folders []string, err error) {
+// missing root has none; unreadable folders are skipped. What the walk saw inside each
+// version folder is kept with it, for its cache key.
+func findSources(root fs.FS) (zips []string, folders []*folderWalk, err error) {
+	var cur *folderWalk // the version folder the walk is in
 	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+		inCur := cur != nil && (p == cur.path || strings.HasPrefix(p, cur.path+"/"))
 		if err != nil {
 			if p == "." && !errors.Is(err, fs.ErrNotExist) {
 				return err
 			}
+			if inCur && cur.err == nil {
+				cur.err = err
+			}
 			return fs.SkipDir
+		}
+		if inCur {
+			cur.entries = append(cur.entries, walkEntry{p, d})
 		}
 		switch {
 		case !d.IsDir():
@@ -43,12 +53,39 @@ func findSources(root fs.FS) (zips, folders []string, err error) {
 			}
 		case strings.Count(p, "/") == 1:
 			if _, err := semver.StrictNewVersion(path.Base(p)); err == nil {
-				folders = append(folders, p)
+				cur = &folderWalk{path: p, entries: []walkEntry{{p, d}}}
+				folders = append(folders, cur)
 			}
 		}
 		return nil
 	})
 	return zips, folders, err
+}
+
+// folderWalk is what the walk finding packages saw inside a version folder: every file and
+// folder in walk order, the folder itself first, and the first error reading it.
+type folderWalk struct {
+	path    string
+	entries []walkEntry
+	err     error
+}
+
+// walkFolder lists what is inside the folder dir of root, as findSources would.
+func walkFolder(root fs.FS, dir string) *folderWalk {
+	w := &folderWalk{path: dir}
+	w.err = fs.WalkDir(root, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		w.entries = append(w.entries, walkEntry{p, d})
+		return nil
+	})
+	return w
+}
+
+type walkEntry struct {
+	path string
+	d    fs.DirEntry
 }
 
 // openZip opens the zip file of s. The closer must be called when done.
