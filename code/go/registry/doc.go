@@ -33,7 +33,8 @@
 //	accesslog.go   access logs with the EPR's ECS fields, through log/slog
 //
 // A Server is a plain http.Handler. Its Index is built with BuildIndex and can be replaced at
-// any time with SetIndex or Reload; requests in flight keep the index they started with.
+// any time with SetIndex; a Reloader is the one way to load, validate, watch and swap it.
+// Requests in flight keep the index they started with.
 //
 // Where it knowingly differs from the EPR: a package that cannot be loaded is left out (and
 // listed in Index.Problems) rather than stopping the server; signatures are not required;

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -82,17 +81,6 @@ func NewServer(opts Options) *Server {
 
 // SetIndex replaces the packages served. It is safe to call while serving.
 func (s *Server) SetIndex(ix *Index) { s.index.Store(ix) }
-
-// Reload builds the index of roots and serves it, keeping the current one when the roots
-// cannot be read.
-func (s *Server) Reload(roots []fs.FS) (*Index, error) {
-	ix, err := BuildIndex(roots)
-	if err != nil {
-		return nil, err
-	}
-	s.SetIndex(ix)
-	return ix, nil
-}
 
 // Index returns the packages served, or nil before the first SetIndex.
 func (s *Server) Index() *Index { return s.index.Load() }

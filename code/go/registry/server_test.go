@@ -70,8 +70,9 @@ func TestHealthAndSwap(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, get(s, "/package/dep/1.0.0/").Code)
 	assert.Same(t, second, s.Index())
 
-	third, err := s.Reload(fsList(catalog(t)[:1]))
+	third, err := BuildIndex(fsList(catalog(t)[:1]))
 	require.NoError(t, err)
+	s.SetIndex(third)
 	assert.Same(t, third, s.Index())
 	assert.Equal(t, http.StatusOK, get(s, "/package/dep/1.0.0/").Code)
 }
