@@ -207,3 +207,33 @@ func TestServeDryRunValidation(t *testing.T) {
 	assert.Equal(t, 1, run([]string{"serve", "--config", config, "--dry-run", "--validation", "strict"}, io.Discard, &stderr), stderr.String())
 	assert.Contains(t, stderr.String(), "package not loaded")
 }
+
+// /debug/packages is on the main address by default; --debug-address moves it to another
+// address, or turns it off.
+func TestServeDebugAddress(t *testing.T) {
+	config := servePackages(t)
+	status := func(url string) int {
+		t.Helper()
+		resp, err := http.Get(url)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	base, stderr, done := startServe(t, http.DefaultClient, "http", "--config", config, "--cache-dir", "")
+	assert.Equal(t, http.StatusOK, status(base+"/debug/packages"))
+	stopServe(t, stderr, done)
+
+	base, stderr, done = startServe(t, http.DefaultClient, "http", "--config", config, "--cache-dir", "", "--debug-address", "off")
+	assert.Equal(t, http.StatusNotFound, status(base+"/debug/packages"))
+	stopServe(t, stderr, done)
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	debugAddr := ln.Addr().String()
+	ln.Close()
+	base, stderr, done = startServe(t, http.DefaultClient, "http", "--config", config, "--cache-dir", "", "--debug-address", debugAddr)
+	assert.Equal(t, http.StatusNotFound, status(base+"/debug/packages"))
+	assert.Equal(t, http.StatusOK, status("http://"+debugAddr+"/debug/packages"))
+	stopServe(t, stderr, done)
+}
