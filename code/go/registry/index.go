@@ -63,7 +63,11 @@ func buildIndex(roots []fs.FS, load func(root int, s *source) (*Package, error))
 		srcs []*source
 		dst  *[]*Package
 	}{{zipSrcs, &ix.zips}, {folderSrcs, &ix.folders}} {
-		pkgs, errs := loadAll(group.srcs, func(s *source) (*Package, error) { return load(srcRoot[s], s) })
+		pkgs, errs := loadAll(group.srcs, func(s *source) (*Package, error) {
+			p, err := load(srcRoot[s], s)
+			s.walk = nil // served packages keep their source: not what finding it saw
+			return p, err
+		})
 		for i, err := range errs {
 			if err != nil {
 				s := group.srcs[i]
