@@ -82,6 +82,10 @@ func Dir(dir string, opts Options) (*FS, error) {
 	if lr == "" {
 		lr = abs
 	}
+	// Links are checked against the root by their paths: both are compared in their real form,
+	// so a root or a package reached through a symbolic link (a checkout linked into place)
+	// holds what it really holds.
+	lr, abs = realPath(lr), realPath(abs)
 	g := newGuard(root.FS(), dir, opts)
 	g.osRoot = abs
 	g.folders = &folders{root: root}
@@ -89,6 +93,14 @@ func Dir(dir string, opts Options) (*FS, error) {
 		g.folders.close()
 		return root.Close()
 	})}, nil
+}
+
+// realPath is p with its symbolic links resolved, or p itself when they cannot be.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	return p
 }
 
 // closeFunc is a function that closes something.

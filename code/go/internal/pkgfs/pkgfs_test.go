@@ -3,6 +3,8 @@ package pkgfs_test
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"os"
@@ -262,4 +264,39 @@ func FuzzZip(f *testing.F) {
 			t.Fatalf("read %d bytes in all, above the limit", total)
 		}
 	})
+}
+
+// A link root named through a symbolic link holds what its real folder holds.
+func TestLinkRootThroughSymlink(t *testing.T) {
+	real := t.TempDir()
+	pkg := filepath.Join(real, "packages", "p")
+	data := []byte("- name: a\n  type: keyword\n")
+	sum := sha256.Sum256(data)
+	for _, err := range []error{
+		os.MkdirAll(pkg, 0o755),
+		os.MkdirAll(filepath.Join(real, "shared"), 0o755),
+		os.WriteFile(filepath.Join(real, "shared", "f.yml"), data, 0o644),
+		os.WriteFile(filepath.Join(pkg, "f.yml.link"), []byte("../../shared/f.yml "+hex.EncodeToString(sum[:])+"\n"), 0o644),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	alias := filepath.Join(t.TempDir(), "alias")
+	if err := os.Symlink(real, alias); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ pkg, root string }{
+		{pkg, alias}, // the root through the link, the package not
+		{filepath.Join(alias, "packages", "p"), real}, // the package through the link, the root not
+	} {
+		fsys, err := pkgfs.Dir(c.pkg, pkgfs.Options{LinkRoot: c.root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := fsys.ReadLink("f.yml.link"); err != nil {
+			t.Errorf("package %s, link root %s: %v", c.pkg, c.root, err)
+		}
+		fsys.Close()
+	}
 }
