@@ -49,7 +49,8 @@ func skipped(name string) bool {
 // Options tune a build.
 type Options struct {
 	// LinkRoot is the folder `.link` targets must stay in; empty means the nearest folder
-	// above the source that holds .git, or the source's parent folder when there is none.
+	// above the source that holds .git, or the source itself when there is none (as the
+	// validator has it: without a link root, links may not leave the package).
 	LinkRoot string
 }
 
@@ -145,6 +146,13 @@ func Pack(src string, opts Options) (*Archive, error) {
 	}
 	if linkRoot, err = filepath.Abs(linkRoot); err != nil {
 		return nil, err
+	}
+	// Compared by their real paths, so a checkout reached through a symbolic link works.
+	if r, err := filepath.EvalSymlinks(linkRoot); err == nil {
+		linkRoot = r
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = r
 	}
 	files, err := collect(root, src, abs, linkRoot)
 	if err != nil {
@@ -299,7 +307,7 @@ func unwrap(err error) error {
 	return err
 }
 
-// gitRoot returns the nearest folder at or above dir that holds .git, else dir's parent.
+// gitRoot returns the nearest folder at or above dir that holds .git, else dir itself.
 func gitRoot(dir string) string {
 	for d := dir; ; {
 		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
@@ -307,7 +315,7 @@ func gitRoot(dir string) string {
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return filepath.Dir(dir)
+			return dir
 		}
 		d = parent
 	}

@@ -222,3 +222,19 @@ func TestSignature(t *testing.T) {
 	_, err = openpgp.CheckArmoredDetachedSignature(openpgp.EntityList{e}, bytes.NewReader(tampered), bytes.NewReader(sig), nil)
 	assert.Error(t, err)
 }
+
+// Without a link root given and no .git above, links may not leave the source, as in the
+// validator; with a .git above, the repository is the link root.
+func TestBuildDefaultLinkRoot(t *testing.T) {
+	shared := "- name: a\n  type: keyword\n"
+	root, pkg := copyFixture(t, "good_integration_v3")
+	writeTree(t, root, map[string]string{"shared/fields.yml": shared})
+	writeTree(t, pkg, map[string]string{"data_stream/audit/fields/shared.yml.link": "../../../../../shared/fields.yml " + hashOf(shared) + "\n"})
+	_, err := Build(pkg, Options{})
+	require.Error(t, err, "no .git above and no link root")
+	assert.Contains(t, err.Error(), "outside the link root")
+
+	writeTree(t, root, map[string]string{".git/HEAD": "ref: refs/heads/main\n"})
+	_, err = Build(pkg, Options{})
+	require.NoError(t, err, "the repository holding .git is the link root")
+}
