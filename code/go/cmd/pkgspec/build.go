@@ -23,7 +23,7 @@ func buildCmd(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("build", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	out := fl.String("output", filepath.Join("build", "packages"), "folder the archive is written to")
-	linkRoot := fl.String("link-root", "", "folder .link targets must stay in (default: the enclosing git repository)")
+	linkRoot := fl.String("link-root", os.Getenv("PKGSPEC_LINK_ROOT"), "folder .link targets must stay in (default: $PKGSPEC_LINK_ROOT, else the enclosing git repository)")
 	signKey := fl.String("sign-key", "", "armored OpenPGP private key that signs the archive")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
