@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/pkgspec/pkgspec/code/go/internal/specversion"
 )
 
 // The format_version sweep
@@ -16,10 +18,10 @@ import (
 // testdata/sweep_verdicts.txt holds, for every fixture of test/packages whose manifest names a
 // format_version, the verdict of the reference validator (elastic/package-spec c0b0af52, legacy
 // mode) once that format_version is rewritten to each spec version of the file's `versions`
-// line: `v` valid, `x` invalid. The verdicts are facts measured once with the reference; the
-// test checks that we give the same verdict for every fixture at every version. A verdict we
-// give differently on purpose is listed under `deviation` with the verdict we give, and in
-// docs/deviations.md.
+// line, which names every version of spec/changelog.yml: `v` valid, `x` invalid. The verdicts
+// are facts measured once with the reference; the test checks that we give the same verdict for
+// every fixture at every version. A verdict we give differently on purpose is listed under
+// `deviation` with the verdict we give, and in docs/deviations.md.
 
 // sweepTable is the parsed verdict file.
 type sweepTable struct {
@@ -87,6 +89,19 @@ func TestFormatVersionSweep(t *testing.T) {
 	entries, err := os.ReadDir(fixtures)
 	if err != nil {
 		t.Fatal(err)
+	}
+	cl, err := specversion.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, v := range tab.versions {
+		listed[v] = true
+	}
+	for _, v := range cl.Versions {
+		if !listed[v.Original()] {
+			t.Errorf("sweep_verdicts.txt has no verdicts at %s, a version of spec/changelog.yml", v.Original())
+		}
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {
