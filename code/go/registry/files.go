@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-
-	"github.com/Masterminds/semver/v3"
 )
 
 // contentTypes are the types the registry gives whatever the system's MIME table says.
@@ -32,13 +30,8 @@ func contentType(name string) string {
 // If-Modified-Since are honoured.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, ix *Index, vars []string) {
 	name, version, file := vars[0], vars[1], vars[2]
-	if _, err := semver.StrictNewVersion(version); err != nil {
-		badRequest(w, "invalid package version")
-		return
-	}
-	p := ix.Lookup(name, version)
+	p := lookup(w, ix, name, version, "package revision not found")
 	if p == nil {
-		notFound(w, "package revision not found")
 		return
 	}
 	cacheFor(w, s.opts.CacheTimeCatchAll)

@@ -120,14 +120,19 @@ type Report struct {
 
 // PackageReport is one package found by a Load.
 type PackageReport struct {
-	Name    string   `json:"name,omitempty"`
-	Version string   `json:"version,omitempty"`
-	Root    string   `json:"root"`
-	Path    string   `json:"path"`
-	Zip     bool     `json:"zip"`
-	Served  bool     `json:"served"`
-	Error   string   `json:"error,omitempty"` // why it is not served
+	Found
 	Verdict *Verdict `json:"validation,omitempty"`
+}
+
+// Found is a package found by a Load: where, and whether it is served.
+type Found struct {
+	Name    string `json:"name,omitempty"`
+	Version string `json:"version,omitempty"`
+	Root    string `json:"root"`
+	Path    string `json:"path"`
+	Zip     bool   `json:"zip"`
+	Served  bool   `json:"served"`
+	Error   string `json:"error,omitempty"` // why it is not served
 }
 
 // result is what loading one source gave.
@@ -195,7 +200,7 @@ func (l *Loader) Load() (*Index, *Report, error) {
 		} else if fp != nil {
 			fp.Write([]byte(r.key))
 		}
-		pr := PackageReport{Name: r.name, Version: r.vers, Root: l.Paths[r.root], Path: r.src.path, Zip: r.src.zipped, Verdict: r.verd}
+		pr := PackageReport{Found: Found{Name: r.name, Version: r.vers, Root: l.Paths[r.root], Path: r.src.path, Zip: r.src.zipped}, Verdict: r.verd}
 		if r.cached {
 			rep.Cached++
 		} else {

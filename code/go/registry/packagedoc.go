@@ -3,8 +3,6 @@ package registry
 import (
 	"net/http"
 
-	"github.com/Masterminds/semver/v3"
-
 	"github.com/pkgspec/pkgspec/code/go/pkg/manifest"
 )
 
@@ -144,13 +142,8 @@ func (d *Document) summary(templates []manifest.PolicyTemplate) Summary {
 // serveDocument answers /package/NAME/VERSION/ with the full package document.
 func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, ix *Index, vars []string) {
 	name, version := vars[0], vars[1]
-	if _, err := semver.StrictNewVersion(version); err != nil {
-		badRequest(w, "invalid package version")
-		return
-	}
-	p := ix.Lookup(name, version)
+	p := lookup(w, ix, name, version, "package revision not found")
 	if p == nil {
-		notFound(w, "package revision not found")
 		return
 	}
 	body, err := prettyJSON(p.Doc)

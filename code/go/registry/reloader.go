@@ -106,13 +106,7 @@ type debugValidation struct {
 }
 
 type debugPackage struct {
-	Name         string   `json:"name,omitempty"`
-	Version      string   `json:"version,omitempty"`
-	Root         string   `json:"root"`
-	Path         string   `json:"path"`
-	Zip          bool     `json:"zip"`
-	Served       bool     `json:"served"`
-	Error        string   `json:"error,omitempty"`
+	Found
 	Valid        *bool    `json:"valid,omitempty"`
 	ErrorCount   int      `json:"error_count"`
 	WarningCount int      `json:"warning_count"`
@@ -144,7 +138,7 @@ func (rl *Reloader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			CacheDir: rl.Loader.CacheDir, CacheError: rep.CacheError, Fingerprint: rep.Fingerprint},
 	}
 	for _, p := range rep.Packages {
-		d := debugPackage{Name: p.Name, Version: p.Version, Root: p.Root, Path: p.Path, Zip: p.Zip, Served: p.Served, Error: p.Error}
+		d := debugPackage{Found: p.Found}
 		if v := p.Verdict; v != nil {
 			d.Valid, d.ErrorCount, d.WarningCount, d.Errors = &v.Valid, v.ErrorCount, v.WarningCount, v.Errors
 			if v.Valid {

@@ -38,7 +38,16 @@ func (s *Server) serveSignature(w http.ResponseWriter, r *http.Request, ix *Inde
 
 // artifact finds the package of a /epr request, answering the errors itself.
 func (s *Server) artifact(w http.ResponseWriter, ix *Index, vars []string, missing string) *Package {
-	name, version := vars[1], vars[2]
+	p := lookup(w, ix, vars[1], vars[2], missing)
+	if p != nil {
+		cacheFor(w, s.opts.CacheTimeCatchAll)
+	}
+	return p
+}
+
+// lookup finds the package of a request, or answers 400 for a version that is not one and
+// 404 with the text missing for a package that is not served.
+func lookup(w http.ResponseWriter, ix *Index, name, version, missing string) *Package {
 	if _, err := semver.StrictNewVersion(version); err != nil {
 		badRequest(w, "invalid package version")
 		return nil
@@ -46,9 +55,7 @@ func (s *Server) artifact(w http.ResponseWriter, ix *Index, vars []string, missi
 	p := ix.Lookup(name, version)
 	if p == nil {
 		notFound(w, missing)
-		return nil
 	}
-	cacheFor(w, s.opts.CacheTimeCatchAll)
 	return p
 }
 
