@@ -36,7 +36,10 @@ import (
 // package are not part of the key.
 //
 // An entry holds what the content gave: the package document (or the error that kept the
-// package out) and the validator's verdict. The entries are kept in memory and in
+// package out), the validator's verdict, and the package's /search entry as the index
+// encoded it (when the index showed the package's own deprecation notice, not a newer
+// version's), so that a warm start neither encodes it again nor needs more of the document
+// for it. The entries are kept in memory and in
 // CacheDir/registry-index.json, rewritten atomically after a Load that changed them; entries
 // no Load used are dropped.
 
@@ -146,10 +149,14 @@ type cacheEntry struct {
 	Doc     json.RawMessage `json:"doc,omitempty"`
 	Err     string          `json:"error,omitempty"`
 	Verdict *Verdict        `json:"validation,omitempty"`
+	// Summary is Package.summary without its indentation: the file is written without
+	// escaping HTML, so indenting it again gives Package.summary byte for byte.
+	Summary json.RawMessage `json:"summary,omitempty"`
 
-	once sync.Once
-	doc  *Document
-	derr error
+	once    sync.Once
+	doc     *Document
+	summary []byte // Summary indented
+	derr    error
 }
 
 func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, error) {
@@ -176,12 +183,21 @@ func (e *cacheEntry) restore(s *source) (*Package, error) {
 		d.UseNumber()
 		e.doc = &Document{}
 		e.derr = d.Decode(e.doc)
+		if e.derr == nil && len(e.Summary) > 0 {
+			var b bytes.Buffer
+			e.derr = json.Indent(&b, e.Summary, searchIndent, searchIndent)
+			e.summary = b.Bytes()
+		}
 	})
 	if e.derr != nil {
 		return nil, e.derr
 	}
 	s.top = e.Top
-	return fromDoc(e.doc, s)
+	p, err := fromDoc(e.doc, s)
+	if p != nil {
+		p.summary = e.summary
+	}
+	return p, err
 }
 
 // fromDoc builds the package whose document is d, as load does from the package's content.
@@ -270,6 +286,18 @@ func (c *cache) put(key string, e *cacheEntry) {
 	c.dirty = true
 }
 
+// keepSummary records in the entry of key the /search entry of served, the package of the
+// index with the name and version of loaded, if it is loaded's and shows its own deprecation.
+func (c *cache) keepSummary(key string, served, loaded *Package) {
+	e := c.entries[key]
+	if e == nil || e.Summary != nil || served == nil || served.src != loaded.src ||
+		served.summary == nil || served.Doc.Deprecated != loaded.Doc.Deprecated {
+		return
+	}
+	e.Summary, e.summary = served.summary, served.summary
+	c.dirty = true
+}
+
 // endRound drops the entries the round did not use and saves the cache if it changed.
 func (c *cache) endRound() error {
 	for k := range c.entries {
@@ -281,10 +309,13 @@ func (c *cache) endRound() error {
 	if !c.dirty || c.file == "" {
 		return nil
 	}
-	b, err := json.Marshal(cacheDoc{Format: cacheFormat, Entries: c.entries})
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(cacheDoc{Format: cacheFormat, Entries: c.entries}); err != nil {
 		return err
 	}
+	b := buf.Bytes()
 	if err := os.MkdirAll(filepath.Dir(c.file), 0o755); err != nil {
 		return fmt.Errorf("writing cache: %w", err)
 	}

@@ -139,7 +139,7 @@ func encodeSummaries(groups ...[]*Package) error {
 			defer wg.Done()
 			var err error
 			for p := range work {
-				if err == nil {
+				if err == nil && p.summary == nil {
 					p.summary, err = encodeSummary(p.Doc.summary(p.templates))
 				}
 			}
@@ -193,6 +193,9 @@ func propagateDeprecation(pkgs []*Package) []*Package {
 	for i, p := range pkgs {
 		if d, ok := newest[p.Name]; ok {
 			cp, doc := *p, *p.Doc
+			if doc.Deprecated != d.Doc.Deprecated {
+				cp.summary = nil // it showed the package's own notice
+			}
 			doc.Deprecated = d.Doc.Deprecated
 			cp.Doc = &doc
 			pkgs[i] = &cp

@@ -182,6 +182,11 @@ func (l *Loader) Load() (*Index, *Report, error) {
 		return nil, nil, err
 	}
 	l.mu.Lock()
+	for _, r := range results {
+		if r.pkg != nil && r.key != "" {
+			l.cache.keepSummary(r.key, ix.Lookup(r.pkg.Name, r.pkg.Version), r.pkg)
+		}
+	}
 	if err := l.cache.endRound(); err != nil && rep.CacheError == "" {
 		rep.CacheError = err.Error()
 	}

@@ -213,3 +213,39 @@ func TestLoaderBadCacheFile(t *testing.T) {
 	assert.Empty(t, rep.CacheError)
 	assert.Equal(t, 0, rep.Read, "the cache was rewritten")
 }
+
+// TestLoaderWarmSummaries checks that the /search entries a warm start takes from the cache
+// are those a cold start encodes: with characters JSON escapes for HTML, and with deprecation
+// notices propagated from newer versions.
+func TestLoaderWarmSummaries(t *testing.T) {
+	dir := t.TempDir()
+	dep := func(notice string) string {
+		return "deprecated:\n  since: 2.0.0\n  description: " + notice + "\n"
+	}
+	r := newRoot().
+		zip(t, "dep-1.0.0.zip", "dep-1.0.0", pkg("dep", "1.0.0", "", nil), true).
+		zip(t, "dep-2.0.0.zip", "dep-2.0.0", pkg("dep", "2.0.0", dep("Use <web> & co"), nil), true).
+		zip(t, "dep-3.0.0.zip", "dep-3.0.0", pkg("dep", "3.0.0", dep("Use 'web' > \"web2\""), nil), true)
+	write := func(name string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), r.fs[name].Data, 0o644))
+	}
+	// 2.0.0 is the newest deprecated version, and the cache keeps its entry with its notice.
+	write("dep-1.0.0.zip")
+	write("dep-2.0.0.zip")
+	cacheDir := t.TempDir()
+	_, _, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+	require.NoError(t, err)
+	// Then 3.0.0 comes, and its notice is shown on 2.0.0 too.
+	write("dep-3.0.0.zip")
+	cold, rep, err := (&Loader{Paths: []string{dir}}).Load()
+	require.NoError(t, err)
+	require.Equal(t, 3, cold.Len())
+	var warm *Index
+	for i := range 2 { // reading 3.0.0, then from the cache alone
+		warm, rep, err = (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+		require.NoError(t, err)
+		require.Equal(t, 1-i, rep.Read)
+		samePackages(t, cold, warm)
+	}
+	assert.Contains(t, string(warm.Lookup("dep", "1.0.0").summary), `"description": "Use 'web' > \"web2\""`)
+}

@@ -55,13 +55,17 @@ func Search(ix *Index, f *Filter) ([]byte, error) {
 	return joinList(parts, size), nil
 }
 
+// searchIndent is the prefix and the indent of each encoded /search entry: that of an
+// element of the list.
+const searchIndent = "  "
+
 // encodeSummary encodes s as an element of the list Search writes: indented as
 // json.Encoder.SetIndent("", "  ") indents a list's elements, without the leading indentation.
 func encodeSummary(s Summary) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("  ", "  ")
+	enc.SetIndent(searchIndent, searchIndent)
 	if err := enc.Encode(s); err != nil {
 		return nil, err
 	}
