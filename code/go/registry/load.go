@@ -31,10 +31,13 @@ func load(src *source) (*Package, error) {
 	p.version, _ = semver.StrictNewVersion(m.Version)
 	urlPath := path.Join("/package", m.Name, m.Version)
 	d := &Document{
-		Name: m.Name, Title: m.Title, Version: m.Version, Release: m.Release, Source: m.Source,
-		Description: m.Description, Type: m.Type, Icons: m.Icons,
-		PolicyTemplatesBehavior: m.PolicyTemplatesBehavior, Conditions: m.Conditions,
-		Owner: m.Owner, Discovery: m.Discovery, Deprecated: m.Deprecated, Requires: m.Requires,
+		Header: Header{
+			Name: m.Name, Title: m.Title, Version: m.Version, Release: m.Release, Source: m.Source,
+			Description: m.Description, Type: m.Type, Icons: m.Icons,
+			PolicyTemplatesBehavior: m.PolicyTemplatesBehavior,
+		},
+		Conditions: m.Conditions,
+		Owner:      m.Owner, Discovery: m.Discovery, Deprecated: m.Deprecated, Requires: m.Requires,
 		Group: m.Group, FormatVersion: m.FormatVersion, License: m.License,
 		Screenshots: m.Screenshots, PolicyTemplates: m.PolicyTemplates, Vars: m.Vars,
 		Elasticsearch: m.Elasticsearch, Agent: m.Agent,

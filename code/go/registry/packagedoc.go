@@ -9,29 +9,34 @@ import (
 // The documents the registry serves. Field order and omitted fields follow the Elastic
 // Package Registry's API, which Fleet reads.
 
+// Header is how a package document and a /search entry begin.
+type Header struct {
+	Name                    string           `json:"name"`
+	Title                   *string          `json:"title,omitempty"`
+	Version                 string           `json:"version"`
+	Release                 string           `json:"release,omitempty"`
+	Source                  *manifest.Source `json:"source,omitempty"`
+	Description             string           `json:"description"`
+	Type                    string           `json:"type"`
+	Download                string           `json:"download"`
+	Path                    string           `json:"path"`
+	Icons                   []manifest.Image `json:"icons,omitempty"`
+	PolicyTemplatesBehavior string           `json:"policy_templates_behavior,omitempty"`
+}
+
 // Summary is a package as /search lists it.
 type Summary struct {
-	Name                    string                 `json:"name"`
-	Title                   *string                `json:"title,omitempty"`
-	Version                 string                 `json:"version"`
-	Release                 string                 `json:"release,omitempty"`
-	Source                  *manifest.Source       `json:"source,omitempty"`
-	Description             string                 `json:"description"`
-	Type                    string                 `json:"type"`
-	Download                string                 `json:"download"`
-	Path                    string                 `json:"path"`
-	Icons                   []manifest.Image       `json:"icons,omitempty"`
-	PolicyTemplatesBehavior string                 `json:"policy_templates_behavior,omitempty"`
-	PolicyTemplates         []TemplateSummary      `json:"policy_templates,omitempty"`
-	Conditions              *manifest.Conditions   `json:"conditions,omitempty"`
-	Owner                   *manifest.Owner        `json:"owner,omitempty"`
-	Categories              []string               `json:"categories,omitempty"`
-	SignaturePath           string                 `json:"signature_path,omitempty"`
-	Discovery               *manifest.Discovery    `json:"discovery,omitempty,omitzero"`
-	DataStreams             []DataStreamSummary    `json:"data_streams,omitempty"`
-	Deprecated              *manifest.Deprecated   `json:"deprecated,omitempty"`
-	Requires                *manifest.Requirements `json:"requires,omitempty"`
-	Group                   string                 `json:"group,omitempty"`
+	Header
+	PolicyTemplates []TemplateSummary      `json:"policy_templates,omitempty"`
+	Conditions      *manifest.Conditions   `json:"conditions,omitempty"`
+	Owner           *manifest.Owner        `json:"owner,omitempty"`
+	Categories      []string               `json:"categories,omitempty"`
+	SignaturePath   string                 `json:"signature_path,omitempty"`
+	Discovery       *manifest.Discovery    `json:"discovery,omitempty,omitzero"`
+	DataStreams     []DataStreamSummary    `json:"data_streams,omitempty"`
+	Deprecated      *manifest.Deprecated   `json:"deprecated,omitempty"`
+	Requires        *manifest.Requirements `json:"requires,omitempty"`
+	Group           string                 `json:"group,omitempty"`
 }
 
 // TemplateSummary is a policy template as /search lists it.
@@ -56,25 +61,15 @@ type DataStreamSummary struct {
 
 // Document is the full package document served at /package/NAME/VERSION/.
 type Document struct {
-	Name                    string                 `json:"name"`
-	Title                   *string                `json:"title,omitempty"`
-	Version                 string                 `json:"version"`
-	Release                 string                 `json:"release,omitempty"`
-	Source                  *manifest.Source       `json:"source,omitempty"`
-	Description             string                 `json:"description"`
-	Type                    string                 `json:"type"`
-	Download                string                 `json:"download"`
-	Path                    string                 `json:"path"`
-	Icons                   []manifest.Image       `json:"icons,omitempty"`
-	PolicyTemplatesBehavior string                 `json:"policy_templates_behavior,omitempty"`
-	Conditions              *manifest.Conditions   `json:"conditions,omitempty"`
-	Owner                   *manifest.Owner        `json:"owner,omitempty"`
-	Categories              []string               `json:"categories,omitempty"`
-	SignaturePath           string                 `json:"signature_path,omitempty"`
-	Discovery               *manifest.Discovery    `json:"discovery,omitempty,omitzero"`
-	Deprecated              *manifest.Deprecated   `json:"deprecated,omitempty"`
-	Requires                *manifest.Requirements `json:"requires,omitempty"`
-	Group                   string                 `json:"group,omitempty"`
+	Header
+	Conditions    *manifest.Conditions   `json:"conditions,omitempty"`
+	Owner         *manifest.Owner        `json:"owner,omitempty"`
+	Categories    []string               `json:"categories,omitempty"`
+	SignaturePath string                 `json:"signature_path,omitempty"`
+	Discovery     *manifest.Discovery    `json:"discovery,omitempty,omitzero"`
+	Deprecated    *manifest.Deprecated   `json:"deprecated,omitempty"`
+	Requires      *manifest.Requirements `json:"requires,omitempty"`
+	Group         string                 `json:"group,omitempty"`
 
 	FormatVersion   string                    `json:"format_version"`
 	Readme          *string                   `json:"readme,omitempty"`
@@ -117,10 +112,7 @@ type DataStreamESDoc struct {
 // summary is the /search form of d, with the given policy templates.
 func (d *Document) summary(templates []manifest.PolicyTemplate) Summary {
 	s := Summary{
-		Name: d.Name, Title: d.Title, Version: d.Version, Release: d.Release, Source: d.Source,
-		Description: d.Description, Type: d.Type, Download: d.Download, Path: d.Path,
-		Icons: d.Icons, PolicyTemplatesBehavior: d.PolicyTemplatesBehavior,
-		Conditions: d.Conditions, Owner: d.Owner, Categories: d.Categories,
+		Header: d.Header, Conditions: d.Conditions, Owner: d.Owner, Categories: d.Categories,
 		SignaturePath: d.SignaturePath, Discovery: d.Discovery, Deprecated: d.Deprecated,
 		Requires: d.Requires, Group: d.Group,
 	}
