@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -275,6 +276,22 @@ func (l *Loader) refuse(r *result) {
 		cp.Verdict = r.verd
 		r.pkg = &cp
 	}
+}
+
+// Log logs each package served though pkgspec finds it invalid (a warning) and each package
+// not served (an error), and returns how many were not served.
+func (r *Report) Log(log *slog.Logger) (notServed int) {
+	for _, p := range r.Packages {
+		switch {
+		case p.Served && p.Verdict != nil && !p.Verdict.Valid:
+			log.Warn("package served, but pkgspec finds it invalid", "root", p.Root, "path", p.Path,
+				"package", p.Name, "version", p.Version, "errors", p.Verdict.ErrorCount, "first_error", p.Verdict.Errors[0])
+		case !p.Served && p.Error != "":
+			notServed++
+			log.Error("package not loaded", "root", p.Root, "path", p.Path, "error", p.Error)
+		}
+	}
+	return notServed
 }
 
 // Invalid lists the packages of the report that pkgspec found invalid.

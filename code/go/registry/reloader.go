@@ -51,15 +51,7 @@ func (rl *Reloader) Reload() (*Report, error) {
 	if rep.CacheError != "" {
 		log.Warn("package cache not used", "error", rep.CacheError)
 	}
-	for _, p := range rep.Packages {
-		switch {
-		case p.Served && p.Verdict != nil && !p.Verdict.Valid:
-			log.Warn("package served, but pkgspec finds it invalid", "root", p.Root, "path", p.Path,
-				"package", p.Name, "version", p.Version, "errors", p.Verdict.ErrorCount, "first_error", p.Verdict.Errors[0])
-		case !p.Served && p.Error != "":
-			log.Error("package not loaded", "root", p.Root, "path", p.Path, "error", p.Error)
-		}
-	}
+	rep.Log(log)
 	n := ix.Len()
 	if n == 0 {
 		log.Warn("no packages found")

@@ -260,17 +260,7 @@ func dryRunLoad(l *registry.Loader, log *slog.Logger) int {
 		log.Error("loading packages failed", "error", err)
 		return 1
 	}
-	refused := 0
-	for _, p := range rep.Packages {
-		switch {
-		case p.Served && p.Verdict != nil && !p.Verdict.Valid:
-			log.Warn("package served, but pkgspec finds it invalid", "root", p.Root, "path", p.Path,
-				"package", p.Name, "version", p.Version, "errors", p.Verdict.ErrorCount, "first_error", p.Verdict.Errors[0])
-		case !p.Served && p.Error != "":
-			refused++
-			log.Error("package not loaded", "root", p.Root, "path", p.Path, "error", p.Error)
-		}
-	}
+	refused := rep.Log(log)
 	log.Info(fmt.Sprintf("%d local package manifests loaded", ix.Len()))
 	if refused > 0 || ix.Len() == 0 {
 		return 1
