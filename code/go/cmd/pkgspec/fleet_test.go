@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,32 +19,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var versionLine = regexp.MustCompile(`(?m)^version: .*$`)
+	"github.com/pkgspec/pkgspec/code/go/internal/testpkgs"
+)
 
 // copyPackage copies a test package into dst, with the manifest's version set to version.
 func copyPackage(t *testing.T, name, dst, version string) {
 	t.Helper()
 	src := filepath.Join("..", "..", "..", "..", "test", "packages", name)
-	require.NoError(t, filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if rel == "manifest.yml" {
-			b = versionLine.ReplaceAll(b, []byte("version: "+version))
-		}
-		return os.WriteFile(out, b, 0o644)
-	}))
+	require.NoError(t, testpkgs.Copy(src, dst, version))
 }
 
 // zipFolder zips dir as top/... into name.
