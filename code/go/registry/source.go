@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 )
@@ -29,15 +31,64 @@ const maxZipInMemory = 512 << 20
 // findSources lists the packages of one root, in walk order: zip files at any depth, and
 // version folders two levels down (NAME/VERSION with VERSION a strict semantic version). A
 // missing root has none; unreadable folders are skipped. What the walk saw inside each
-// version folder is kept with it, for its cache key.
+// version folder is kept with it, for its cache key. The folders of the root's top level are
+// walked side by side, on every core, and their findings joined in walk order.
 func findSources(root fs.FS) (zips []string, folders []*folderWalk, err error) {
+	if _, err := fs.Stat(root, "."); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, nil
+		}
+		return nil, nil, err
+	}
+	top, err := fs.ReadDir(root, ".")
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, nil
+		}
+		return nil, nil, err
+	}
+	parts := make([]sourcesFound, len(top))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(top)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				parts[i] = findSourcesBelow(root, top[i])
+			}
+		}()
+	}
+	for i := range top {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, part := range parts {
+		zips = append(zips, part.zips...)
+		folders = append(folders, part.folders...)
+	}
+	return zips, folders, nil
+}
+
+// sourcesFound is what findSources found below one entry of a root's top level.
+type sourcesFound struct {
+	zips    []string
+	folders []*folderWalk
+}
+
+// findSourcesBelow walks the top-level entry d of root, as findSources does.
+func findSourcesBelow(root fs.FS, d fs.DirEntry) (found sourcesFound) {
+	if !d.IsDir() {
+		if strings.HasSuffix(d.Name(), ".zip") && d.Type().IsRegular() {
+			found.zips = append(found.zips, d.Name())
+		}
+		return found
+	}
 	var cur *folderWalk // the version folder the walk is in
-	err = fs.WalkDir(root, ".", func(p string, d fs.DirEntry, err error) error {
+	fs.WalkDir(root, d.Name(), func(p string, d fs.DirEntry, err error) error {
 		inCur := cur != nil && (p == cur.path || strings.HasPrefix(p, cur.path+"/"))
 		if err != nil {
-			if p == "." && !errors.Is(err, fs.ErrNotExist) {
-				return err
-			}
 			if inCur && cur.err == nil {
 				cur.err = err
 			}
@@ -49,17 +100,17 @@ func findSources(root fs.FS) (zips []string, folders []*folderWalk, err error) {
 		switch {
 		case !d.IsDir():
 			if strings.HasSuffix(p, ".zip") && d.Type().IsRegular() {
-				zips = append(zips, p)
+				found.zips = append(found.zips, p)
 			}
 		case strings.Count(p, "/") == 1:
 			if _, err := semver.StrictNewVersion(path.Base(p)); err == nil {
 				cur = &folderWalk{path: p, entries: []walkEntry{{p, d}}}
-				folders = append(folders, cur)
+				found.folders = append(found.folders, cur)
 			}
 		}
 		return nil
 	})
-	return zips, folders, err
+	return found
 }
 
 // folderWalk is what the walk finding packages saw inside a version folder: every file and
