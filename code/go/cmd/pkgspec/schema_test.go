@@ -60,6 +60,44 @@ func TestSchemaCommandErrors(t *testing.T) {
 // manifest schema printed for a spec version accepts the valid 3.x manifests of the corpus
 // written for that version, and rejects a broken one.
 func TestPrintedSchemaAcceptsCorpusManifests(t *testing.T) {
+	schemas := map[string]*jsonschema.Schema{}
+	checked := 0
+	for _, m := range validCorpusManifests(t) {
+		if !strings.HasPrefix(m.head.FormatVersion, "3.") || (m.head.Type != "" && m.head.Type != "integration") {
+			continue // before 3.0.0, dotted keys are read as nested objects, which no editor does
+		}
+		s := schemas[m.head.FormatVersion]
+		if s == nil {
+			code, out, stderr := runCLI("schema", "--spec-version", m.head.FormatVersion, "manifest.yml")
+			require.Equal(t, 0, code, stderr)
+			s = compileIndependent(t, out)
+			schemas[m.head.FormatVersion] = s
+		}
+		assert.NoError(t, s.Validate(yamlAsJSON(t, m.file)), m.Path)
+		checked++
+	}
+	require.Greater(t, checked, 20)
+	for _, s := range schemas {
+		assert.Error(t, s.Validate(map[string]any{"name": 42}))
+		break
+	}
+}
+
+// corpusManifest is the manifest of a package of the corpus.
+type corpusManifest struct {
+	Path string // the package, relative to the corpus
+	file string
+	raw  []byte
+	head struct {
+		FormatVersion string `yaml:"format_version"`
+		Type          string `yaml:"type"`
+	}
+}
+
+// validCorpusManifests reads the manifests of the packages of the corpus that the reference
+// finds valid; the test is skipped without a corpus.
+func validCorpusManifests(t *testing.T) []corpusManifest {
+	t.Helper()
 	corpus := corpusDir(t)
 	data, err := os.ReadFile(filepath.Join(corpus, "expected.json"))
 	require.NoError(t, err)
@@ -70,38 +108,18 @@ func TestPrintedSchemaAcceptsCorpusManifests(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal(data, &expected))
-	schemas := map[string]*jsonschema.Schema{}
-	checked := 0
+	var out []corpusManifest
 	for _, p := range expected.Packages {
 		if !p.Valid {
 			continue
 		}
-		file := filepath.Join(corpus, p.Path, "manifest.yml")
-		raw, err := os.ReadFile(file)
+		m := corpusManifest{Path: p.Path, file: filepath.Join(corpus, p.Path, "manifest.yml")}
+		m.raw, err = os.ReadFile(m.file)
 		require.NoError(t, err)
-		var head struct {
-			FormatVersion string `yaml:"format_version"`
-			Type          string `yaml:"type"`
-		}
-		require.NoError(t, yaml.Unmarshal(raw, &head))
-		if !strings.HasPrefix(head.FormatVersion, "3.") || (head.Type != "" && head.Type != "integration") {
-			continue // before 3.0.0, dotted keys are read as nested objects, which no editor does
-		}
-		s := schemas[head.FormatVersion]
-		if s == nil {
-			code, out, stderr := runCLI("schema", "--spec-version", head.FormatVersion, "manifest.yml")
-			require.Equal(t, 0, code, stderr)
-			s = compileIndependent(t, out)
-			schemas[head.FormatVersion] = s
-		}
-		assert.NoError(t, s.Validate(yamlAsJSON(t, file)), p.Path)
-		checked++
+		require.NoError(t, yaml.Unmarshal(m.raw, &m.head))
+		out = append(out, m)
 	}
-	require.Greater(t, checked, 20)
-	for _, s := range schemas {
-		assert.Error(t, s.Validate(map[string]any{"name": 42}))
-		break
-	}
+	return out
 }
 
 // corpusDir returns the corpus of real packages kept beside the project (../shared/corpus), or
@@ -124,47 +142,26 @@ func corpusDir(t *testing.T) string {
 // written for it (most from the package storage), dotted keys (conditions.kibana.version) included, as the validator
 // does; and that it still refuses what the validator refuses.
 func TestPrintedSchemaAcceptsDottedKeys(t *testing.T) {
-	corpus := corpusDir(t)
-	data, err := os.ReadFile(filepath.Join(corpus, "expected.json"))
-	require.NoError(t, err)
-	var expected struct {
-		Packages []struct {
-			Path  string
-			Valid bool
-		}
-	}
-	require.NoError(t, json.Unmarshal(data, &expected))
 	schemas := map[string]*jsonschema.Schema{}
 	checked, dotted := 0, 0
-	for _, p := range expected.Packages {
-		if !p.Valid {
+	for _, m := range validCorpusManifests(t) {
+		if strings.HasPrefix(m.head.FormatVersion, "3.") {
 			continue
 		}
-		file := filepath.Join(corpus, p.Path, "manifest.yml")
-		raw, err := os.ReadFile(file)
-		require.NoError(t, err)
-		var head struct {
-			FormatVersion string `yaml:"format_version"`
-			Type          string `yaml:"type"`
+		if m.head.Type == "" {
+			m.head.Type = "integration"
 		}
-		require.NoError(t, yaml.Unmarshal(raw, &head))
-		if strings.HasPrefix(head.FormatVersion, "3.") {
-			continue
-		}
-		if head.Type == "" {
-			head.Type = "integration"
-		}
-		key := head.Type + " " + head.FormatVersion
+		key := m.head.Type + " " + m.head.FormatVersion
 		s := schemas[key]
 		if s == nil {
-			code, out, stderr := runCLI("schema", "--type", head.Type, "--spec-version", head.FormatVersion, "manifest.yml")
+			code, out, stderr := runCLI("schema", "--type", m.head.Type, "--spec-version", m.head.FormatVersion, "manifest.yml")
 			require.Equal(t, 0, code, stderr)
 			s = compileIndependent(t, out)
 			schemas[key] = s
 		}
-		assert.NoError(t, s.Validate(yamlAsJSON(t, file)), p.Path)
+		assert.NoError(t, s.Validate(yamlAsJSON(t, m.file)), m.Path)
 		checked++
-		if strings.Contains(string(raw), "conditions.kibana.version") || strings.Contains(string(raw), "kibana.version:") {
+		if strings.Contains(string(m.raw), "conditions.kibana.version") || strings.Contains(string(m.raw), "kibana.version:") {
 			dotted++
 		}
 	}
