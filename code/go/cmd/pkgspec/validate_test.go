@@ -19,22 +19,8 @@ const fixtures = "../../../../test/packages"
 // copyFixture copies a fixture package into a new folder and returns that folder.
 func copyFixture(t *testing.T, name string) string {
 	t.Helper()
-	src := filepath.Join(fixtures, name)
 	dst := filepath.Join(t.TempDir(), name)
-	require.NoError(t, filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if info.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	}))
+	require.NoError(t, os.CopyFS(dst, os.DirFS(filepath.Join(fixtures, name))))
 	return dst
 }
 
