@@ -16,50 +16,52 @@ import (
 	"github.com/pkgspec/pkgspec/code/go/pkg/manifest"
 )
 
-// checkManifest checks what the registry requires of a manifest.
-func checkManifest(fsys fs.FS, src *source, m *manifest.Package) error {
+// checkManifest checks what the registry requires of a manifest, and returns the package
+// version and the format version it parsed.
+func checkManifest(fsys fs.FS, src *source, m *manifest.Package) (version, format *semver.Version, err error) {
 	if m.FormatVersion == "" {
-		return errors.New("no format_version set")
+		return nil, nil, errors.New("no format_version set")
 	}
-	if _, err := semver.StrictNewVersion(m.FormatVersion); err != nil {
-		return fmt.Errorf("invalid format_version %q: %w", m.FormatVersion, err)
+	format, err = semver.StrictNewVersion(m.FormatVersion)
+	if err != nil {
+		return nil, nil, fmt.Errorf("invalid format_version %q: %w", m.FormatVersion, err)
 	}
 	v, err := semver.StrictNewVersion(m.Version)
 	if err != nil {
-		return fmt.Errorf("invalid package version %q: %w", m.Version, err)
+		return nil, nil, fmt.Errorf("invalid package version %q: %w", m.Version, err)
 	}
 	if m.Title == nil || *m.Title == "" {
-		return fmt.Errorf("no title set for package: %s", m.Name)
+		return nil, nil, fmt.Errorf("no title set for package: %s", m.Name)
 	}
 	if m.Description == "" {
-		return errors.New("no description set")
+		return nil, nil, errors.New("no description set")
 	}
 	for _, img := range append(append([]manifest.Image{}, m.Icons...), m.Screenshots...) {
 		if _, err := fs.Stat(fsys, strings.TrimPrefix(path.Clean("/"+img.Src), "/")); err != nil {
-			return fmt.Errorf("image %s: %w", img.Src, err)
+			return nil, nil, fmt.Errorf("image %s: %w", img.Src, err)
 		}
 	}
 	if !src.zipped {
 		if dirV, err := semver.NewVersion(path.Base(src.path)); err == nil && !dirV.Equal(v) {
-			return fmt.Errorf("version in manifest file is not consistent with path: inconsistent versions (path: %s, manifest: %s)", dirV, v)
+			return nil, nil, fmt.Errorf("version in manifest file is not consistent with path: inconsistent versions (path: %s, manifest: %s)", dirV, v)
 		}
 	}
 	if err := checkRequired(m); err != nil {
-		return err
+		return nil, nil, err
 	}
 	for _, t := range m.PolicyTemplates {
 		for _, in := range t.Inputs {
 			if (in.Type == "") == (in.Package == "") {
-				return fmt.Errorf("input %s in policy template %s must have a type or package, but not both", in.Title, t.Name)
+				return nil, nil, fmt.Errorf("input %s in policy template %s must have a type or package, but not both", in.Title, t.Name)
 			}
 		}
 	}
 	for _, ds := range m.DataStreams {
 		if err := checkDataStream(fsys, ds); err != nil {
-			return fmt.Errorf("validating data stream failed (path: data_stream/%s): %w", ds.Dir, err)
+			return nil, nil, fmt.Errorf("validating data stream failed (path: data_stream/%s): %w", ds.Dir, err)
 		}
 	}
-	return nil
+	return v, format, nil
 }
 
 // checkRequired checks the manifest values a registry cannot do without: names, titles and

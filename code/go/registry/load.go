@@ -24,11 +24,11 @@ func load(src *source) (*Package, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkManifest(fsys, src, m); err != nil {
+	version, format, err := checkManifest(fsys, src, m)
+	if err != nil {
 		return nil, err
 	}
-	p := &Package{Name: m.Name, Version: m.Version, Zipped: src.zipped, Location: src.path, src: src}
-	p.version, _ = semver.StrictNewVersion(m.Version)
+	p := &Package{Name: m.Name, Version: m.Version, Zipped: src.zipped, Location: src.path, src: src, version: version}
 	urlPath := path.Join("/package", m.Name, m.Version)
 	d := &Document{
 		Header: Header{
@@ -95,8 +95,7 @@ func load(src *source) (*Package, error) {
 			p.capability = c.Elastic.Capabilities
 		}
 	}
-	spec, _ := semver.StrictNewVersion(m.FormatVersion)
-	p.spec = semver.New(spec.Major(), spec.Minor(), 0, "", "")
+	p.spec = semver.New(format.Major(), format.Minor(), 0, "", "")
 	setImagePaths(d.Icons, urlPath)
 	setImagePaths(d.Screenshots, urlPath)
 	if d.Release == "" {
