@@ -152,8 +152,9 @@ func (rl *Reloader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// Handler is the registry's whole HTTP handler: the Server and (unless NoDebug) /debug/packages, with ETags
-// and compression, answers computed from the index remembered until it changes, metrics (when m is not nil) and access logs (when log is not nil).
+// Handler is the registry's whole HTTP handler: the Server and (unless NoDebug) /debug/packages,
+// with ETags and compression, answers computed from the index remembered until it changes,
+// metrics (when rl.Metrics is not nil) and access logs (when log is not nil).
 func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
 	// Paths other than /debug/packages go to the Server untouched (a ServeMux would clean
 	// and redirect them its own way).
