@@ -211,19 +211,17 @@ func serve(args []string, stdout, stderr io.Writer) int {
 			httpSrv.Close()
 			return status
 		}
+	} else {
+		go func() {
+			if _, err := rl.Reload(); err != nil {
+				loadFailed <- err
+				return
+			}
+			if *watch > 0 {
+				rl.Watch(ctx, *watch)
+			}
+		}()
 	}
-	go func() {
-		if *storageURL != "" {
-			return
-		}
-		if _, err := rl.Reload(); err != nil {
-			loadFailed <- err
-			return
-		}
-		if *watch > 0 {
-			rl.Watch(ctx, *watch)
-		}
-	}()
 
 	select {
 	case err := <-served:
