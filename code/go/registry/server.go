@@ -79,6 +79,9 @@ func NewServer(opts Options) *Server {
 	return s
 }
 
+// Version is the version of the registry the server says it is, in / and its metrics.
+func (s *Server) Version() string { return s.opts.ServiceVersion }
+
 // SetIndex replaces the packages served. It is safe to call while serving.
 func (s *Server) SetIndex(ix *Index) { s.index.Store(ix) }
 

@@ -147,11 +147,7 @@ func serve(args []string, stdout, stderr io.Writer) int {
 		NoDebug: *debugAddress != "",
 	}
 	if *metricsAddress != "" {
-		version := opts.ServiceVersion
-		if version == "" {
-			version = registry.APIVersion
-		}
-		rl.Metrics = registry.NewMetrics(version, host)
+		rl.Metrics = registry.NewMetrics(srv.Version(), host)
 	}
 
 	ln, err := net.Listen("tcp", *address)
