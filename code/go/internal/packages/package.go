@@ -105,9 +105,14 @@ func Open(fsys *pkgfs.FS) (*Package, error) {
 		return p, fmt.Errorf("format_version %q is not a valid semantic version", fv)
 	}
 	if p.FormatVersion.Major() < 3 {
-		// Read the manifest again, now that we know that its dotted keys are nested objects.
+		// Parse the manifest again, now that we know that its dotted keys are nested objects:
+		// its bytes, already read, are kept, and the values of the first parse no longer count.
 		p.expandKeys = true
-		p.files.Delete("manifest.yml")
+		read := p.read("manifest.yml")
+		again := &fileEntry{data: read.data, link: read.link, err: read.err}
+		again.read.Do(func() {})
+		p.files.Store("manifest.yml", again)
+		p.nodes.Add(-int64(doc.Size()))
 		if doc, err = p.Document("manifest.yml"); err != nil {
 			return p, err
 		}

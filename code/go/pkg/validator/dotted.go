@@ -1,8 +1,9 @@
 package validator
 
 import (
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -29,7 +30,7 @@ func acceptDottedKeys(doc map[string]any) {
 	for _, n := range d.objects {
 		props, _ := n["properties"].(map[string]any)
 		c := change{node: n, props: map[string]any{}, patterns: map[string]any{}}
-		for _, name := range sortedNames(props) {
+		for _, name := range slices.Sorted(maps.Keys(props)) {
 			d.paths(name, props[name], 1, c.props, c.patterns, map[string]bool{})
 		}
 		changes = append(changes, c)
@@ -91,7 +92,7 @@ func (d *dotted) collect(s any) {
 	}
 	for _, k := range mapKeys {
 		if m, ok := n[k].(map[string]any); ok {
-			for _, name := range sortedNames(m) {
+			for _, name := range slices.Sorted(maps.Keys(m)) {
 				d.collect(m[name])
 			}
 		}
@@ -119,7 +120,7 @@ func (d *dotted) paths(prefix string, s any, depth int, props, patterns map[stri
 		patterns["^"+regexp.QuoteMeta(prefix)+`\.`] = map[string]any{}
 	}
 	sub, _ := n["properties"].(map[string]any)
-	for _, name := range sortedNames(sub) {
+	for _, name := range slices.Sorted(maps.Keys(sub)) {
 		key := prefix + "." + name
 		if _, ok := props[key]; !ok {
 			props[key] = sub[name]
@@ -232,13 +233,4 @@ func open(n map[string]any) bool {
 	}
 	b, isBool := ap.(bool)
 	return !isBool || b
-}
-
-func sortedNames(m map[string]any) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }
