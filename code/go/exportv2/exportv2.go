@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,21 +82,7 @@ func Export(ctx context.Context, s *storage.Store, c storage.Channel, out *blob.
 		if p == nil {
 			return sum, fmt.Errorf("%s: not loaded by the registry", it.ID())
 		}
-		archive, err := s.Archive(ctx, it.SHA256)
-		if err != nil {
-			return sum, err
-		}
-		var sig []byte
-		if it.Signature != "" {
-			if sig, err = s.Signature(ctx, it.Signature); err != nil {
-				return sum, err
-			}
-		}
-		files, err := unzip(archive, it.ID())
-		if err != nil {
-			return sum, err
-		}
-		if err := exportArtifacts(ctx, out, it, archive, sig, files); err != nil {
+		if err := exportArtifacts(ctx, out, s, it); err != nil {
 			return sum, err
 		}
 		index.Packages = append(index.Packages, map[string]*registry.Document{"package_manifest": p.Doc})
@@ -155,15 +142,30 @@ func nextCursor(prev string) string {
 	return fmt.Sprintf("%020d", next)
 }
 
-// exportArtifacts writes a package's files, signature and archive, the archive last: once
-// it is there with its sha256 recorded, the package needs no more work.
-func exportArtifacts(ctx context.Context, out *blob.Bucket, it storage.Item, archive, sig []byte, files map[string][]byte) error {
+// exportArtifacts reads a package from the store and writes its files, signature and
+// archive, the archive last: once it is there with its sha256 recorded, the package needs no
+// more work, and is not even read again.
+func exportArtifacts(ctx context.Context, out *blob.Bucket, s *storage.Store, it storage.Item) error {
 	id := it.ID()
 	done, err := out.ReadAll(ctx, v2ExportedPrefix+id)
 	if err == nil && string(done) == it.SHA256 {
 		return nil
 	}
-	for _, name := range sortedKeys(files) {
+	archive, err := s.Archive(ctx, it.SHA256)
+	if err != nil {
+		return err
+	}
+	var sig []byte
+	if it.Signature != "" {
+		if sig, err = s.Signature(ctx, it.Signature); err != nil {
+			return err
+		}
+	}
+	files, err := unzip(archive, id)
+	if err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if err := out.WriteAll(ctx, v2Static+id+"/"+name, files[name], nil); err != nil {
 			return err
 		}
@@ -177,15 +179,6 @@ func exportArtifacts(ctx context.Context, out *blob.Bucket, it storage.Item, arc
 		return err
 	}
 	return out.WriteAll(ctx, v2ExportedPrefix+id, []byte(it.SHA256), nil)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // unzip returns the files of an archive by their path inside the package folder.

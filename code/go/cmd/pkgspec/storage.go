@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -344,13 +343,10 @@ func storageExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err != nil {
 		return failure(stderr, "export-v2", err)
 	}
-	names := make([]string, 0, len(sum.Packages))
-	names = append(names, sum.Packages...)
-	sort.Strings(names)
 	if sum.Changed {
-		fmt.Fprintf(stdout, "exported %d packages of %s, cursor %s\n", len(names), c, sum.Cursor)
+		fmt.Fprintf(stdout, "exported %d packages of %s, cursor %s\n", len(sum.Packages), c, sum.Cursor)
 	} else {
-		fmt.Fprintf(stdout, "storage v2 already up to date (%d packages of %s, cursor %s)\n", len(names), c, sum.Cursor)
+		fmt.Fprintf(stdout, "storage v2 already up to date (%d packages of %s, cursor %s)\n", len(sum.Packages), c, sum.Cursor)
 	}
 	return 0
 }
