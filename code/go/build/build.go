@@ -103,19 +103,7 @@ func Build(src string, opts Options) (*Archive, error) {
 // Validate checks an archive as the validator checks a built package; source names it in
 // errors.
 func Validate(a *Archive, source string) error {
-	tmp, err := os.CreateTemp("", "pkgspec-build-*.zip")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, werr := tmp.Write(a.Data)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return werr
-	}
-	res := validator.ValidateZip(tmp.Name(), validator.Options{Mode: validator.Build})
+	res := validator.ValidateZipReader(bytes.NewReader(a.Data), int64(len(a.Data)), source, validator.Options{Mode: validator.Build})
 	if res.InputErr != nil {
 		return fmt.Errorf("package %s: %w", source, res.InputErr)
 	}

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -84,19 +83,7 @@ func (e *InvalidError) Error() string {
 // ValidateStrict validates an archive as a built package, warnings counted as errors: what
 // goes into a channel has no known problem. name names the archive in errors.
 func ValidateStrict(archive []byte, name string) error {
-	tmp, err := os.CreateTemp("", "pkgspec-publish-*.zip")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, werr := tmp.Write(archive)
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		return werr
-	}
-	res := validator.ValidateZip(tmp.Name(), validator.Options{Mode: validator.Build, WarningsAsErrors: true})
+	res := validator.ValidateZipReader(bytes.NewReader(archive), int64(len(archive)), name, validator.Options{Mode: validator.Build, WarningsAsErrors: true})
 	if res.InputErr != nil {
 		return fmt.Errorf("%s: %w", name, res.InputErr)
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -194,6 +195,17 @@ func ValidateDir(dir string, opts Options) Result {
 // ValidateZip validates the package in a .zip archive with the checks of Build mode.
 func ValidateZip(name string, opts Options) Result {
 	fsys, err := pkgfs.Zip(name, opts.fsOptions())
+	if err != nil {
+		return inputError(name, err)
+	}
+	defer fsys.Close()
+	return validate(fsys, opts, true)
+}
+
+// ValidateZipReader validates the package in a .zip archive of size bytes read from r, as
+// ValidateZip does; name is how results refer to it.
+func ValidateZipReader(r io.ReaderAt, size int64, name string, opts Options) Result {
+	fsys, err := pkgfs.ZipReader(r, size, name, opts.fsOptions())
 	if err != nil {
 		return inputError(name, err)
 	}

@@ -2,6 +2,7 @@ package validator
 
 import (
 	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,4 +142,17 @@ func TestWarningsAsErrors(t *testing.T) {
 	want := plain.Warnings[0]
 	want.Severity = specerrors.Error
 	assert.Equal(t, want, strict.Errors[0])
+}
+
+// An archive held in memory gets the verdict the same archive gets from a file.
+func TestValidateZipReader(t *testing.T) {
+	const name = "testdata/hello-1.0.0.zip"
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	fromFile := ValidateZip(name, Options{})
+	inMemory := ValidateZipReader(bytes.NewReader(data), int64(len(data)), name, Options{})
+	require.NotEmpty(t, fromFile.Errors)
+	assert.Equal(t, fromFile.Errors, inMemory.Errors)
+	assert.Equal(t, name, inMemory.Path)
+	assert.Error(t, ValidateZipReader(bytes.NewReader(data[:len(data)/2]), int64(len(data)/2), name, Options{}).InputErr)
 }
