@@ -34,7 +34,7 @@ const (
 	v2IndexFile      = "search-index-all.json"
 	v2Packages       = "artifacts/packages/"
 	v2Static         = "artifacts/static/"
-	v2ExportedPrefix = "v2/pkgspec/exported/" // sha256 of the archive exported under a name
+	v2ExportedPrefix = "v2/pkgspec/exported/" // sha256 of the archive (and signature) exported under a name
 )
 
 // maxPackage bounds what is read from one archive.
@@ -56,7 +56,8 @@ type Summary struct {
 // and a new revision of the search index, which the cursor names once everything it lists
 // is in place. Each package's entry in the index is the document our registry serves at
 // /package/NAME/VERSION/, the EPR's package document. Archives already exported with the same
-// bytes are not written again; an export of an unchanged view writes no new revision.
+// bytes are neither read nor written again (a signature added since is written alone); an
+// export of an unchanged view writes no new revision.
 func Export(ctx context.Context, s *storage.Store, c storage.Channel, out *blob.Bucket) (Summary, error) {
 	var sum Summary
 	v, err := s.View(ctx, c)
@@ -143,23 +144,26 @@ func nextCursor(prev string) string {
 }
 
 // exportArtifacts reads a package from the store and writes its files, signature and
-// archive, the archive last: once it is there with its sha256 recorded, the package needs no
-// more work, and is not even read again.
+// archive, the archive last; then it records what was exported: the archive's sha256, and the
+// signature's when there is one. A package exported with the same archive and signature needs
+// no more work and is not even read again; one whose signature changed since (signed after it
+// was exported) gets only its signature written.
 func exportArtifacts(ctx context.Context, out *blob.Bucket, s *storage.Store, it storage.Item) error {
 	id := it.ID()
+	marker := exportMarker(it)
 	done, err := out.ReadAll(ctx, v2ExportedPrefix+id)
-	if err == nil && string(done) == it.SHA256 {
+	if err == nil && string(done) == marker {
 		return nil
+	}
+	if err == nil && exportedArchive(done) == it.SHA256 {
+		if err := exportSignature(ctx, out, s, it); err != nil {
+			return err
+		}
+		return out.WriteAll(ctx, v2ExportedPrefix+id, []byte(marker), nil)
 	}
 	archive, err := s.Archive(ctx, it.SHA256)
 	if err != nil {
 		return err
-	}
-	var sig []byte
-	if it.Signature != "" {
-		if sig, err = s.Signature(ctx, it.Signature); err != nil {
-			return err
-		}
 	}
 	files, err := unzip(archive, id)
 	if err != nil {
@@ -170,15 +174,45 @@ func exportArtifacts(ctx context.Context, out *blob.Bucket, s *storage.Store, it
 			return err
 		}
 	}
-	if sig != nil {
-		if err := out.WriteAll(ctx, v2Packages+id+".zip.sig", sig, &blob.WriterOptions{ContentType: "application/octet-stream"}); err != nil {
-			return err
-		}
+	if err := exportSignature(ctx, out, s, it); err != nil {
+		return err
 	}
 	if err := out.WriteAll(ctx, v2Packages+id+".zip", archive, &blob.WriterOptions{ContentType: "application/zip"}); err != nil {
 		return err
 	}
-	return out.WriteAll(ctx, v2ExportedPrefix+id, []byte(it.SHA256), nil)
+	return out.WriteAll(ctx, v2ExportedPrefix+id, []byte(marker), nil)
+}
+
+// exportMarker is what is recorded once a package is exported: the archive's sha256, followed
+// by the signature's when the package has one.
+func exportMarker(it storage.Item) string {
+	if it.Signature == "" {
+		return it.SHA256
+	}
+	return it.SHA256 + " " + it.Signature
+}
+
+// exportedArchive is the archive's sha256 in a recorded marker.
+func exportedArchive(marker []byte) string {
+	h, _, _ := strings.Cut(string(marker), " ")
+	return h
+}
+
+// exportSignature writes the package's signature, or removes one exported before when the
+// package has none.
+func exportSignature(ctx context.Context, out *blob.Bucket, s *storage.Store, it storage.Item) error {
+	key := v2Packages + it.ID() + ".zip.sig"
+	if it.Signature == "" {
+		if err := out.Delete(ctx, key); err != nil && gcerrors.Code(err) != gcerrors.NotFound {
+			return err
+		}
+		return nil
+	}
+	sig, err := s.Signature(ctx, it.Signature)
+	if err != nil {
+		return err
+	}
+	return out.WriteAll(ctx, key, sig, &blob.WriterOptions{ContentType: "application/octet-stream"})
 }
 
 // unzip returns the files of an archive by their path inside the package folder.

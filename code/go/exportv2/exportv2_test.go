@@ -88,3 +88,59 @@ func TestExportFollowsTheView(t *testing.T) {
 	require.Len(t, ms, 1)
 	assert.Equal(t, "good_input", ms[0]["name"])
 }
+
+// A package signed after it was exported gets its signature exported, and only that: its
+// archive and files, exported already, are not written again.
+func TestExportPicksUpALaterSignature(t *testing.T) {
+	ctx := context.Background()
+	s, err := storage.Open(ctx, "mem://"+t.Name())
+	require.NoError(t, err)
+	out := memblob.OpenBucket(nil)
+	defer out.Close()
+
+	a, err := build.Build(filepath.Join(fixtures, "good_input"), build.Options{})
+	require.NoError(t, err)
+	_, err = s.Publish(ctx, storage.Production, a.Data, nil, storage.Options{})
+	require.NoError(t, err)
+	first, err := Export(ctx, s, storage.Production, out)
+	require.NoError(t, err)
+	const sigKey = "artifacts/packages/good_input-0.1.0.zip.sig"
+	ok, err := out.Exists(ctx, sigKey)
+	require.NoError(t, err)
+	require.False(t, ok, "no signature yet")
+
+	// Marks what a second export of the archive would overwrite.
+	const manifestKey = "artifacts/static/good_input-0.1.0/manifest.yml"
+	require.NoError(t, out.WriteAll(ctx, manifestKey, []byte("left alone"), nil))
+
+	sig := []byte("-----BEGIN PGP SIGNATURE-----\n\nlater\n-----END PGP SIGNATURE-----\n")
+	res, err := s.Publish(ctx, storage.Production, a.Data, sig, storage.Options{})
+	require.NoError(t, err)
+	require.Equal(t, "sign", res.Op)
+	next, err := Export(ctx, s, storage.Production, out)
+	require.NoError(t, err)
+	assert.True(t, next.Changed)
+	assert.Greater(t, next.Cursor, first.Cursor)
+	got, err := out.ReadAll(ctx, sigKey)
+	require.NoError(t, err, "the signature added after the first export is exported")
+	assert.Equal(t, sig, got)
+	_, ms := index(t, ctx, out)
+	require.Len(t, ms, 1)
+	assert.Equal(t, "/epr/good_input/good_input-0.1.0.zip.sig", ms[0]["signature_path"])
+	kept, err := out.ReadAll(ctx, manifestKey)
+	require.NoError(t, err)
+	assert.Equal(t, "left alone", string(kept), "the archive exported before is not exported again")
+
+	// Signed again with other bytes: the new signature replaces the old.
+	sig2 := []byte("-----BEGIN PGP SIGNATURE-----\n\nagain\n-----END PGP SIGNATURE-----\n")
+	_, err = s.Publish(ctx, storage.Production, a.Data, sig2, storage.Options{})
+	require.NoError(t, err)
+	_, err = Export(ctx, s, storage.Production, out)
+	require.NoError(t, err)
+	got, err = out.ReadAll(ctx, sigKey)
+	require.NoError(t, err)
+	assert.Equal(t, sig2, got)
+	kept, err = out.ReadAll(ctx, manifestKey)
+	require.NoError(t, err)
+	assert.Equal(t, "left alone", string(kept))
+}
