@@ -38,3 +38,18 @@ func TestFilesAndFolders(t *testing.T) {
 	assert.Equal(t, []string{"data_stream/a/fields/x.yml", "data_stream/a/fields/y.yml.link"}, p.Files("data_stream/a/fields", "*.yml"))
 	assert.Nil(t, p.Files("nope", "*"))
 }
+
+// format_version is read as semantic versioning parsers commonly read versions, as the
+// reference does: "3.0" and "v2.0.0" are 3.0.0 and 2.0.0.
+func TestOpenReadsFormatVersion(t *testing.T) {
+	for written, want := range map[string]string{
+		"3.0.0": "3.0.0", "3.0": "3.0.0", `"3.1"`: "3.1.0", "v2.0.0": "2.0.0",
+	} {
+		p, err := Open(pkgfs.FromFS(fstest.MapFS{"manifest.yml": {Data: []byte("format_version: " + written + "\nname: x\n")}}, "mem"))
+		if assert.NoError(t, err, written) {
+			assert.Equal(t, want, p.FormatVersion.String(), written)
+		}
+	}
+	_, err := Open(pkgfs.FromFS(fstest.MapFS{"manifest.yml": {Data: []byte("format_version: x\nname: x\n")}}, "mem"))
+	assert.ErrorContains(t, err, `format_version "x" is not a valid semantic version`)
+}

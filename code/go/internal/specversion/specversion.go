@@ -75,16 +75,10 @@ func (c *Changelog) Newest() *semver.Version { return c.Versions[0] }
 // Oldest returns the oldest version listed.
 func (c *Changelog) Oldest() *semver.Version { return c.Versions[len(c.Versions)-1] }
 
-// Resolve checks a package's format_version and returns it parsed. Like the reference, it
-// accepts what semantic versioning parsers commonly accept ("3.0" and "v3.0.0" are 3.0.0), and
-// the version must be listed in the changelog, an entry's pre-release tag set aside: 3.7.0
-// selects the entry 3.7.0-next. A format_version with a pre-release tag (3.7.0-next, 2.0.0-rc1)
-// selects nothing.
-func (c *Changelog) Resolve(formatVersion string) (*semver.Version, error) {
-	v, err := semver.NewVersion(formatVersion)
-	if err != nil {
-		return nil, fmt.Errorf("format_version %q is not a valid semantic version", formatVersion)
-	}
+// Resolve checks a package's format_version, once read as a semantic version, and returns it
+// when the changelog lists it, an entry's pre-release tag set aside: 3.7.0 selects the entry
+// 3.7.0-next. A format_version with a pre-release tag (3.7.0-next, 2.0.0-rc1) selects nothing.
+func (c *Changelog) Resolve(v *semver.Version) (*semver.Version, error) {
 	if c.Entry(v) != nil {
 		return v, nil
 	}

@@ -359,7 +359,7 @@ func check(ctx context.Context, fsys *pkgfs.FS, mode Mode) (*packages.Package, s
 	if err != nil {
 		return pkg, specerrors.ValidationErrors{{Message: err.Error()}}
 	}
-	v, err := changelog.Resolve(pkg.FormatVersion.Original())
+	v, err := changelog.Resolve(pkg.FormatVersion)
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
@@ -444,13 +444,17 @@ func FileSchema(pkgType, specVersion, p string) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	sv, err := semver.NewVersion(specVersion)
+	if err != nil {
+		return nil, fmt.Errorf("spec version %q is not a valid semantic version", specVersion)
+	}
 	// A tool may name a spec version as the changelog lists it (3.7.0-next, the default) where
 	// a package must name its release number.
-	if sv, perr := semver.NewVersion(specVersion); perr == nil && sv.Prerelease() != "" {
+	if sv.Prerelease() != "" {
 		rel, _ := sv.SetPrerelease("")
-		specVersion = rel.String()
+		sv = &rel
 	}
-	v, err := changelog.Resolve(specVersion)
+	v, err := changelog.Resolve(sv)
 	if err != nil {
 		return nil, err
 	}

@@ -156,3 +156,15 @@ func TestValidateZipReader(t *testing.T) {
 	assert.Equal(t, name, inMemory.Path)
 	assert.Error(t, ValidateZipReader(bytes.NewReader(data[:len(data)/2]), int64(len(data)/2), name, Options{}).InputErr)
 }
+
+// FileSchema names a spec version as it was given, and accepts one as the changelog lists it.
+func TestFileSchemaSpecVersion(t *testing.T) {
+	_, err := FileSchema("integration", "banana", "manifest.yml")
+	assert.EqualError(t, err, `spec version "banana" is not a valid semantic version`)
+	_, err = FileSchema("integration", "0.9.0", "manifest.yml")
+	assert.ErrorContains(t, err, "older than the oldest spec version")
+	newest, err := NewestSpecVersion()
+	require.NoError(t, err)
+	_, err = FileSchema("integration", newest, "manifest.yml")
+	assert.NoError(t, err, newest)
+}
