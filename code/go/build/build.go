@@ -23,12 +23,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/pkgspec/pkgspec/code/go/internal/pkgfs"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 	"github.com/pkgspec/pkgspec/code/go/pkg/validator"
 )
-
-// linkExt ends the name of a file that stands for another one.
-const linkExt = ".link"
 
 // maxFileSize bounds each file put in an archive, as the spec bounds a package's size.
 const maxFileSize = 250 << 20
@@ -49,8 +47,8 @@ func skipped(name string) bool {
 // Options tune a build.
 type Options struct {
 	// LinkRoot is the folder `.link` targets must stay in; empty means the nearest folder
-	// above the source that holds .git, or the source itself when there is none (as the
-	// validator has it: without a link root, links may not leave the package).
+	// above the source that holds .git, or the source itself when there is none. Links are
+	// read as the validator reads them (pkgfs.FS.ReadLink).
 	LinkRoot string
 }
 
@@ -128,21 +126,13 @@ func Pack(src string, opts Options) (*Archive, error) {
 	if err != nil {
 		return nil, err
 	}
-	linkRoot := opts.LinkRoot
-	if linkRoot == "" {
-		linkRoot = gitRoot(abs)
-	}
-	if linkRoot, err = filepath.Abs(linkRoot); err != nil {
+	// Links are resolved as the validator resolves them, by the package's file system.
+	links, err := pkgfs.Dir(abs, pkgfs.Options{LinkRoot: opts.LinkRoot})
+	if err != nil {
 		return nil, err
 	}
-	// Compared by their real paths, so a checkout reached through a symbolic link works.
-	if r, err := filepath.EvalSymlinks(linkRoot); err == nil {
-		linkRoot = r
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = r
-	}
-	files, err := collect(root, src, abs, linkRoot)
+	defer links.Close()
+	files, err := collect(root, src, links)
 	if err != nil {
 		return nil, err
 	}
@@ -178,8 +168,8 @@ type file struct {
 	data []byte
 }
 
-// collect reads every file that goes into the archive, .link files resolved.
-func collect(root *os.Root, src, abs, linkRoot string) ([]file, error) {
+// collect reads every file that goes into the archive, .link files resolved through links.
+func collect(root *os.Root, src string, links *pkgfs.FS) ([]file, error) {
 	var files []file
 	seen := map[string]string{} // archive path -> source path it came from
 	err := fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -206,9 +196,11 @@ func collect(root *os.Root, src, abs, linkRoot string) ([]file, error) {
 			return fmt.Errorf("package %s: %s is not a regular file", src, p)
 		}
 		out, data := p, []byte(nil)
-		if strings.HasSuffix(p, linkExt) {
-			out = strings.TrimSuffix(p, linkExt)
-			data, err = resolveLink(root, abs, linkRoot, p)
+		if strings.HasSuffix(p, pkgfs.LinkExtension) {
+			out = strings.TrimSuffix(p, pkgfs.LinkExtension)
+			var l pkgfs.Link
+			l, err = links.ReadLink(p)
+			data = l.Data
 		} else {
 			data, err = readAtMost(root, p)
 		}
@@ -223,44 +215,6 @@ func collect(root *os.Root, src, abs, linkRoot string) ([]file, error) {
 		return nil
 	})
 	return files, err
-}
-
-// resolveLink reads the .link file p (first line: the target, relative to the link's folder,
-// and its sha256) and returns the target's content once its checksum is verified.
-func resolveLink(root *os.Root, abs, linkRoot, p string) ([]byte, error) {
-	raw, err := readAtMost(root, p)
-	if err != nil {
-		return nil, err
-	}
-	line, _, _ := strings.Cut(string(raw), "\n")
-	fields := strings.Fields(line)
-	if len(fields) != 2 {
-		return nil, errors.New("a link file holds the target's path and its sha256 on its first line")
-	}
-	target, want := fields[0], strings.ToLower(fields[1])
-	if filepath.IsAbs(target) || path.IsAbs(target) {
-		return nil, fmt.Errorf("linked file %s must be given by a relative path", target)
-	}
-	full := filepath.Join(abs, filepath.FromSlash(path.Dir(p)), filepath.FromSlash(target))
-	rel, err := filepath.Rel(linkRoot, full)
-	if err != nil || !filepath.IsLocal(rel) {
-		return nil, fmt.Errorf("linked file %s is outside the link root %s", target, linkRoot)
-	}
-	lr, err := os.OpenRoot(linkRoot)
-	if err != nil {
-		return nil, err
-	}
-	defer lr.Close()
-	// Through the link root, a symbolic link on the way cannot lead out of it either.
-	data, err := readAtMost(lr, filepath.ToSlash(rel))
-	if err != nil {
-		return nil, fmt.Errorf("linked file %s: %w", target, err)
-	}
-	sum := sha256.Sum256(data)
-	if got := hex.EncodeToString(sum[:]); got != want {
-		return nil, fmt.Errorf("linked file %s has sha256 %s, the link says %s (update the link)", target, got, want)
-	}
-	return data, nil
 }
 
 // readAtMost reads a regular file through root, refusing one above maxFileSize.
@@ -293,20 +247,6 @@ func unwrap(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// gitRoot returns the nearest folder at or above dir that holds .git, else dir itself.
-func gitRoot(dir string) string {
-	for d := dir; ; {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return dir
-		}
-		d = parent
-	}
 }
 
 // archive writes files under folder top, with every folder as an entry of its own, sorted,

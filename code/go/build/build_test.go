@@ -168,27 +168,41 @@ func treeSum(t *testing.T, dir string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// A bad link stops the build with the validator's own words about it: both read links the
+// same way. As in the reference, a checksum is compared as written, in lower-case hex.
 func TestBuildRefusesBadLinks(t *testing.T) {
+	const shared = "- name: a\n  type: keyword\n"
 	cases := map[string]struct {
 		link string
 		want string
 	}{
-		"checksum": {"../../../../../shared/fields.yml " + hashOf("other"), "update the link"},
-		"outside":  {"../../../../../../outside.yml " + hashOf("x"), "outside the link root"},
-		"missing":  {"../../../../../shared/none.yml " + hashOf("x"), "none.yml"},
-		"absolute": {"/etc/passwd " + hashOf("x"), "relative path"},
-		"no sum":   {"../../../../../shared/fields.yml", "sha256"},
+		"checksum":   {"../../../../../shared/fields.yml " + hashOf("other"), "has changed since the link was written"},
+		"upper-case": {"../../../../../shared/fields.yml " + strings.ToUpper(hashOf(shared)), "has changed since the link was written"},
+		"no sum":     {"../../../../../shared/fields.yml", "has changed since the link was written"},
+		"outside":    {"../../../../../../outside.yml " + hashOf("x"), "outside the link root"},
+		"missing":    {"../../../../../shared/none.yml " + hashOf("x"), "none.yml does not exist"},
+		"absolute":   {"/etc/passwd " + hashOf("x"), "relative path"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			root, pkg := copyFixture(t, "good_integration_v3")
-			writeTree(t, root, map[string]string{"shared/fields.yml": "- name: a\n  type: keyword\n"})
+			writeTree(t, root, map[string]string{"shared/fields.yml": shared})
 			writeTree(t, filepath.Dir(root), map[string]string{"outside.yml": "x"})
 			writeTree(t, pkg, map[string]string{"data_stream/audit/fields/shared.yml.link": c.link + "\n"})
 			_, err := Build(pkg, Options{LinkRoot: root})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
 			assert.Contains(t, err.Error(), "shared.yml.link")
+
+			res := validator.ValidateDir(pkg, validator.Options{LinkRoot: root})
+			var said []string
+			for _, e := range res.Errors {
+				if e.File == "data_stream/audit/fields/shared.yml.link" {
+					said = append(said, e.Message)
+				}
+			}
+			require.NotEmpty(t, said, "the validator refuses the link too")
+			assert.Contains(t, strings.Join(said, "\n"), c.want)
 		})
 	}
 }
@@ -232,7 +246,7 @@ func TestBuildDefaultLinkRoot(t *testing.T) {
 	writeTree(t, pkg, map[string]string{"data_stream/audit/fields/shared.yml.link": "../../../../../shared/fields.yml " + hashOf(shared) + "\n"})
 	_, err := Build(pkg, Options{})
 	require.Error(t, err, "no .git above and no link root")
-	assert.Contains(t, err.Error(), "outside the link root")
+	assert.Contains(t, err.Error(), "outside the package, and no link root lets links leave it")
 
 	writeTree(t, root, map[string]string{".git/HEAD": "ref: refs/heads/main\n"})
 	_, err = Build(pkg, Options{})
