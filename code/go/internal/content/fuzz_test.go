@@ -46,7 +46,8 @@ func FuzzManifest(f *testing.F) {
 			if expand {
 				schema = old
 			}
-			for _, e := range content.Validate(schema, doc, content.Context{File: "manifest.yml"}) {
+			errs, _ := content.Validate(schema, doc, content.Context{File: "manifest.yml"})
+			for _, e := range errs {
 				if e.File != "manifest.yml" || e.Message == "" {
 					t.Fatalf("schema error without file or message: %#v", e)
 				}

@@ -97,7 +97,8 @@ func TestYAMLReading(t *testing.T) {
 func TestValidateRefusesContentWithoutJSONForm(t *testing.T) {
 	doc, err := content.ParseYAML([]byte("name: x\n1: y\n"), false)
 	require.NoError(t, err)
-	errs := content.Validate(manifestSchema(t, "3.3.0"), doc, content.Context{File: "manifest.yml"})
+	errs, cut := content.Validate(manifestSchema(t, "3.3.0"), doc, content.Context{File: "manifest.yml"})
+	assert.Equal(t, content.Cut{File: "manifest.yml"}, cut)
 	require.Len(t, errs, 1)
 	assert.Contains(t, errs[0].Message, "no JSON form")
 	assert.Equal(t, "manifest.yml", errs[0].File)

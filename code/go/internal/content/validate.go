@@ -26,6 +26,8 @@ type Context struct {
 	File string
 	// RelativePathSizeLimit bounds the size of files named by relative paths; 0 for no limit.
 	RelativePathSizeLimit loader.Size
+	// MaxErrors bounds the schema errors returned for the file; 0 means DefaultMaxErrors.
+	MaxErrors int
 }
 
 // Formats that depend on the package: gojsonschema's format checkers are global, so the
@@ -93,24 +95,42 @@ func (dataStreamChecker) IsFormat(input any) bool {
 // values, at most about 20,000.
 const MaxWholeNodes = 50_000
 
-// MaxErrors bounds the schema errors reported for one file. The items of a list (field
-// definitions, say) are checked one by one, and checking stops once they gave that many.
-const MaxErrors = 200
+// DefaultMaxErrors is the most schema errors Validate returns for one file when its context
+// sets no bound.
+const DefaultMaxErrors = 200
+
+// Cut tells what Validate left out of a file, to be told to users: the caller, which may find
+// more problems in the same file, writes the one note that counts them all.
+type Cut struct {
+	// File is the file, as in Context.
+	File string
+	// LeftOut counts the schema errors found beyond the bound and not returned.
+	LeftOut int
+	// Unchecked is how many of the Entries of a list (field definitions, say) were not checked:
+	// once its items gave as many errors as the bound, checking stopped.
+	Unchecked, Entries int
+}
 
 // Validate checks every document of doc against schema and returns the problems, positioned;
-// at most MaxErrors of them, and one more saying how many were left out.
-func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.ValidationErrors {
+// at most ctx.MaxErrors of them, and what it left out. The items of a list are checked one by
+// one, and checking stops once they gave that many, which bounds the work.
+func Validate(schema *loader.Schema, doc *Document, ctx Context) (specerrors.ValidationErrors, Cut) {
+	cut := Cut{File: ctx.File}
 	compiled, err := schema.Compiled()
 	if err != nil {
-		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot load the schema for this file: %v", err)}
+		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot load the schema for this file: %v", err)}, cut
 	}
 	if doc.NotJSON != nil {
 		// The file is read, but its value has no JSON form to check against the schema.
-		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot check the file against its schema, its content has no JSON form: %v", doc.NotJSON).At(1, 1)}
+		return specerrors.ValidationErrors{specerrors.New(ctx.File, "cannot check the file against its schema, its content has no JSON form: %v", doc.NotJSON).At(1, 1)}, cut
+	}
+	bound := ctx.MaxErrors
+	if bound <= 0 {
+		bound = DefaultMaxErrors
 	}
 	needsPkg := schema.UsesFormat(FormatRelativePath) || schema.UsesFormat(FormatDataStreamName)
 	items := schema.Items()
-	var errs, notes specerrors.ValidationErrors
+	var errs specerrors.ValidationErrors
 	for i, v := range doc.Values {
 		var (
 			found []schemaError
@@ -126,8 +146,8 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			found, err = validateInContext(compiled, v, &ctx)
 		case isList && items != nil:
 			for j, item := range list {
-				if len(errs)+len(found) >= MaxErrors {
-					notes = append(notes, specerrors.New(ctx.File, "checking of this file stopped after %d errors: %d of its %d entries were not checked", len(errs)+len(found), len(list)-j, len(list)))
+				if len(errs)+len(found) >= bound {
+					cut.Unchecked, cut.Entries = len(list)-j, len(list)
 					break
 				}
 				for _, e := range validateItem(items, item) {
@@ -142,16 +162,19 @@ func Validate(schema *loader.Schema, doc *Document, ctx Context) specerrors.Vali
 			errs = append(errs, specerrors.New(ctx.File, "cannot validate the content: %v", err))
 			continue
 		}
-		if room := max(0, MaxErrors-len(errs)); len(found) > room {
-			left := len(found) - room
+		if room := max(0, bound-len(errs)); len(found) > room {
+			cut.LeftOut += len(found) - room
 			found = found[:room]
-			notes = append(notes, specerrors.New(ctx.File, "%d more errors in this file left out (at most %d are reported per file)", left, MaxErrors))
 		}
 		for _, e := range found {
 			errs = append(errs, e.convert(doc, i, ctx.File))
 		}
+		if cut.Unchecked > 0 {
+			// Checking stopped: the documents after this one are not checked either.
+			break
+		}
 	}
-	return append(errs, notes...)
+	return errs, cut
 }
 
 // validateInContext validates v with a schema that uses the package-dependent formats, which

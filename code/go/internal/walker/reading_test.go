@@ -5,7 +5,14 @@ import (
 
 	"github.com/pkgspec/pkgspec/code/go/internal/loader"
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
+	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
+
+// walk returns the problems Walk finds, with the default bound of schema errors per file.
+func walk(p *packages.Package, root *loader.Item) specerrors.ValidationErrors {
+	errs, _ := Walk(p, root, 0)
+	return errs
+}
 
 // The first line must be the document start marker alone, as the reference reads it with a
 // line scanner: a carriage return before the newline is dropped, anything else is not.
@@ -64,11 +71,11 @@ func TestTotalContentsLimitCountsEntries(t *testing.T) {
 		Contents: []*loader.Item{sub}}
 	sub.Limits = root.Limits
 	p := openPackage(t, "integration", "3.0.0", "1.0.0", "sub/a.txt", "sub/b.txt", "sub/c.txt")
-	if errs := Walk(p, root); len(errs) != 0 {
+	if errs := walk(p, root); len(errs) != 0 {
 		t.Errorf("three entries in each folder: got %v", errs)
 	}
 	p = openPackage(t, "integration", "3.0.0", "1.0.0", "sub/a.txt", "sub/b.txt", "sub/c.txt", "sub/d.txt")
-	errs := Walk(p, root)
+	errs := walk(p, root)
 	if len(errs) != 1 || errs[0].File != "sub" {
 		t.Errorf("four entries in sub: got %v, want one error about sub", errs)
 	}

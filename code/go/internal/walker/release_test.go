@@ -56,7 +56,7 @@ func TestReleaseBetaInContentSpec(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := betaProblems(Walk(openPackage(t, "content", c.spec, c.version), spec.Root))
+		got := betaProblems(walk(openPackage(t, "content", c.spec, c.version), spec.Root))
 		if c.want == "" {
 			if len(got) != 0 {
 				t.Errorf("spec %s, version %s: want no problem, got %v", c.spec, c.version, got)
@@ -75,18 +75,18 @@ func TestReleaseBetaBeforeSpec3IsAWarning(t *testing.T) {
 		{Type: loader.TypeFolder, Name: "preview", Release: "beta", AdditionalContents: true},
 	}}
 	// Without the folder, nothing is enabled.
-	if got := betaProblems(Walk(openPackage(t, "integration", "2.5.0", "0.1.0"), root)); len(got) != 0 {
+	if got := betaProblems(walk(openPackage(t, "integration", "2.5.0", "0.1.0"), root)); len(got) != 0 {
 		t.Fatalf("want no problem without the beta folder, got %+v", got)
 	}
-	got := betaProblems(Walk(openPackage(t, "integration", "2.5.0", "0.1.0", "preview/a.txt"), root))
+	got := betaProblems(walk(openPackage(t, "integration", "2.5.0", "0.1.0", "preview/a.txt"), root))
 	if len(got) != 1 || got[0].File != "preview" || got[0].Code != "PSR00002" || got[0].Severity != specerrors.Warning {
 		t.Fatalf("want one PSR00002 warning on preview, got %+v", got)
 	}
-	got = betaProblems(Walk(openPackage(t, "integration", "3.0.0", "0.1.0", "preview/a.txt"), root))
+	got = betaProblems(walk(openPackage(t, "integration", "3.0.0", "0.1.0", "preview/a.txt"), root))
 	if len(got) != 1 || got[0].File != "preview" || got[0].Code != "PSR00002" || got[0].Severity != specerrors.Error {
 		t.Fatalf("want one PSR00002 error on preview from spec 3.0.0, got %+v", got)
 	}
-	got = betaProblems(Walk(openPackage(t, "integration", "2.5.0", "2.0.0", "preview/a.txt"), root))
+	got = betaProblems(walk(openPackage(t, "integration", "2.5.0", "2.0.0", "preview/a.txt"), root))
 	if len(got) != 1 || got[0].File != "preview" || got[0].Code != "" || got[0].Severity != specerrors.Error ||
 		!strings.Contains(got[0].Message, "folder [preview]") {
 		t.Fatalf("want one error without code on preview for a GA package, got %+v", got)
@@ -95,12 +95,12 @@ func TestReleaseBetaBeforeSpec3IsAWarning(t *testing.T) {
 
 func TestReleaseUnknownLevel(t *testing.T) {
 	root := &loader.Item{Type: loader.TypeFolder, AdditionalContents: true, Release: "alpha"}
-	got := betaProblems(Walk(openPackage(t, "integration", "3.0.0", "0.1.0"), root))
+	got := betaProblems(walk(openPackage(t, "integration", "3.0.0", "0.1.0"), root))
 	if len(got) != 1 || !strings.Contains(got[0].Message, `release level "alpha"`) {
 		t.Fatalf("want one error about the release level, got %+v", got)
 	}
 	root.Release = "ga"
-	if got := betaProblems(Walk(openPackage(t, "integration", "3.0.0", "1.0.0"), root)); len(got) != 0 {
+	if got := betaProblems(walk(openPackage(t, "integration", "3.0.0", "1.0.0"), root)); len(got) != 0 {
 		t.Fatalf("want no problem for release ga, got %+v", got)
 	}
 }

@@ -19,16 +19,20 @@ import (
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
 
-// Walk checks the whole package against the root of its spec.
-func Walk(p *packages.Package, root *loader.Item) specerrors.ValidationErrors {
-	w := &walker{pkg: p}
+// Walk checks the whole package against the root of its spec. It returns at most
+// maxFileErrors schema errors for a file (0: content.DefaultMaxErrors), and says in cuts what
+// it left out of the files whose schema errors went beyond that.
+func Walk(p *packages.Package, root *loader.Item, maxFileErrors int) (errs specerrors.ValidationErrors, cuts []content.Cut) {
+	w := &walker{pkg: p, maxFileErrors: maxFileErrors}
 	w.folder(root, ".")
-	return w.errs
+	return w.errs, w.cuts
 }
 
 type walker struct {
-	pkg  *packages.Package
-	errs specerrors.ValidationErrors
+	pkg           *packages.Package
+	maxFileErrors int
+	errs          specerrors.ValidationErrors
+	cuts          []content.Cut
 }
 
 type totals struct {
@@ -295,11 +299,16 @@ func (w *walker) file(item *loader.Item, rel string) int64 {
 		w.add(e)
 		return size
 	}
-	w.errs = append(w.errs, content.Validate(item.Schema, doc, content.Context{
+	errs, cut := content.Validate(item.Schema, doc, content.Context{
 		FS:                    w.pkg.FS,
 		File:                  rel,
 		RelativePathSizeLimit: item.RelativePathSizeLimit,
-	})...)
+		MaxErrors:             w.maxFileErrors,
+	})
+	w.errs = append(w.errs, errs...)
+	if cut.LeftOut > 0 || cut.Unchecked > 0 {
+		w.cuts = append(w.cuts, cut)
+	}
 	return size
 }
 

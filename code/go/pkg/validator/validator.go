@@ -3,7 +3,6 @@
 package validator
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -102,12 +101,13 @@ type Options struct {
 	// MaxFiles bounds the files and folders a package may hold; zero means the 65535 that the
 	// spec allows.
 	MaxFiles int
-	// MaxErrors bounds the errors and warnings reported, in all; zero means DefaultMaxErrors.
-	// Those left out are counted in one last error.
+	// MaxErrors bounds the errors and warnings reported, in all; zero (or less) means
+	// DefaultMaxErrors. Those left out are counted in one last error.
 	MaxErrors int
 	// MaxFileErrors bounds the errors and warnings reported for one file (or for the package
-	// as a whole); zero means DefaultMaxFileErrors. Those left out are counted in one more
-	// error about that file.
+	// as a whole), schema errors included; zero (or less) means DefaultMaxFileErrors. Those
+	// left out are counted in one more error about that file, which also says when checking
+	// a file's list of entries stopped at that bound.
 	MaxFileErrors int
 }
 
@@ -268,7 +268,8 @@ func validate(fsys *pkgfs.FS, opts Options, zip bool) (res Result) {
 			res.Errors = append(res.Errors, specerrors.ValidationError{Message: fmt.Sprintf("internal error while validating the package: %v", r)})
 		}
 	}()
-	pkg, errs := check(opts.context(), fsys, mode)
+	perFile, total := bound(opts.MaxFileErrors, DefaultMaxFileErrors), bound(opts.MaxErrors, DefaultMaxErrors)
+	pkg, errs, cuts := check(opts.context(), fsys, mode, perFile)
 	if err := fsys.Err(); err != nil {
 		// The package lied about its content, outgrew the limits while being read, or the
 		// validation was cancelled.
@@ -289,7 +290,7 @@ func validate(fsys *pkgfs.FS, opts Options, zip bool) (res Result) {
 			errs[i].Severity = specerrors.Error
 		}
 	}
-	errs = capErrors(errs.Sort(), cmp.Or(opts.MaxFileErrors, DefaultMaxFileErrors), cmp.Or(opts.MaxErrors, DefaultMaxErrors))
+	errs = capErrors(errs.Sort(), cuts, perFile, total)
 	res.Errors, res.Warnings = errs.Split()
 	if len(skipped) > 0 {
 		res.Skipped = skipped.Sort()
@@ -302,10 +303,23 @@ func stopped(err error) error {
 	return fmt.Errorf("validation stopped before its end: %w", err)
 }
 
+// bound is n when it is positive, else def.
+func bound(n, def int) int {
+	if n > 0 {
+		return n
+	}
+	return def
+}
+
 // capErrors keeps, of problems sorted by file, at most perFile for each file and at most
-// total in all; each file cut short gets one more error saying how many of its problems were
-// left out, and the package one more when the total was reached.
-func capErrors(errs specerrors.ValidationErrors, perFile, total int) specerrors.ValidationErrors {
+// total in all. Each file cut short gets one more error saying how many of its problems were
+// left out, those that the schema checks found and left out (cuts) included, and whether its
+// checking stopped early; the package gets one more when the total was reached.
+func capErrors(errs specerrors.ValidationErrors, cuts []content.Cut, perFile, total int) specerrors.ValidationErrors {
+	cutOf := make(map[string]content.Cut, len(cuts))
+	for _, c := range cuts {
+		cutOf[c.File] = c
+	}
 	out := errs[:0:0]
 	for i := 0; i < len(errs); {
 		j := i
@@ -314,8 +328,14 @@ func capErrors(errs specerrors.ValidationErrors, perFile, total int) specerrors.
 		}
 		n := min(j-i, perFile)
 		out = append(out, errs[i:i+n]...)
-		if left := j - i - n; left > 0 {
-			out = append(out, leftOut(errs[i+n:j], specerrors.New(errs[i].File, "%d more errors in this file left out (at most %d are reported per file)", left, perFile)))
+		cut := cutOf[errs[i].File]
+		if note, ok := fileNote(errs[i].File, j-i-n+cut.LeftOut, cut, perFile); ok {
+			if cut.LeftOut > 0 || cut.Unchecked > 0 {
+				// Schema errors were left out, or not looked for: they are errors.
+				out = append(out, note)
+			} else {
+				out = append(out, leftOut(errs[i+n:j], note))
+			}
 		}
 		i = j
 	}
@@ -324,6 +344,21 @@ func capErrors(errs specerrors.ValidationErrors, perFile, total int) specerrors.
 		out = append(out[:total:total], leftOut(out[total:], specerrors.New("", "%d more errors left out (at most %d are reported per package)", left, total)))
 	}
 	return out
+}
+
+// fileNote is the one error that says what was left out of file: left problems, and the
+// entries that cut says were not checked. It is false when nothing was.
+func fileNote(file string, left int, cut content.Cut, perFile int) (specerrors.ValidationError, bool) {
+	stopped := fmt.Sprintf("checking of this file stopped after %d errors: %d of its %d entries were not checked", perFile, cut.Unchecked, cut.Entries)
+	switch {
+	case left > 0 && cut.Unchecked > 0:
+		return specerrors.New(file, "%d more errors in this file left out (at most %d are reported per file); %s", left, perFile, stopped), true
+	case left > 0:
+		return specerrors.New(file, "%d more errors in this file left out (at most %d are reported per file)", left, perFile), true
+	case cut.Unchecked > 0:
+		return specerrors.New(file, "%s", stopped), true
+	}
+	return specerrors.ValidationError{}, false
 }
 
 // leftOut returns e, the error that counts the problems dropped, as a warning when all of
@@ -339,10 +374,10 @@ func leftOut(dropped specerrors.ValidationErrors, e specerrors.ValidationError) 
 
 // check validates the package and returns it with the problems found; the package is nil
 // when it could not be opened at all.
-func check(ctx context.Context, fsys *pkgfs.FS, mode Mode) (*packages.Package, specerrors.ValidationErrors) {
+func check(ctx context.Context, fsys *pkgfs.FS, mode Mode, maxFileErrors int) (*packages.Package, specerrors.ValidationErrors, []content.Cut) {
 	pkg, err := packages.Open(fsys)
 	if errors.Is(err, packages.ErrNoManifest) {
-		return pkg, specerrors.ValidationErrors{specerrors.New("manifest.yml", "expecting to find [manifest.yml] file in folder [(package root)]")}
+		return pkg, specerrors.ValidationErrors{specerrors.New("manifest.yml", "expecting to find [manifest.yml] file in folder [(package root)]")}, nil
 	}
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
@@ -353,24 +388,24 @@ func check(ctx context.Context, fsys *pkgfs.FS, mode Mode) (*packages.Package, s
 		if errors.As(err, &se) {
 			e = e.At(se.Line, se.Column)
 		}
-		return pkg, specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}, nil
 	}
 	changelog, err := specversion.Load()
 	if err != nil {
-		return pkg, specerrors.ValidationErrors{{Message: err.Error()}}
+		return pkg, specerrors.ValidationErrors{{Message: err.Error()}}, nil
 	}
 	v, err := changelog.Resolve(pkg.FormatVersion)
 	if err != nil {
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
 		e.Line, e.Column = positionOf(pkg, "format_version")
-		return pkg, specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}, nil
 	}
 	if !slices.Contains(loader.Types(), pkg.Type) {
 		e := specerrors.New("manifest.yml", "package type %q is not supported (want one of %s)", pkg.Type, strings.Join(loader.Types(), ", "))
 		e.Field = "type"
 		e.Line, e.Column = positionOf(pkg, "type")
-		return pkg, specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}, nil
 	}
 	spec, err := loader.Load(pkg.Type, v)
 	var tooOld *loader.TooOldError
@@ -378,20 +413,20 @@ func check(ctx context.Context, fsys *pkgfs.FS, mode Mode) (*packages.Package, s
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
 		e.Line, e.Column = positionOf(pkg, "format_version")
-		return pkg, specerrors.ValidationErrors{e}
+		return pkg, specerrors.ValidationErrors{e}, nil
 	}
 	if err != nil {
-		return pkg, specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}
+		return pkg, specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}, nil
 	}
 	pkg.Spec = spec
-	errs := walker.Walk(pkg, spec.Root)
+	errs, cuts := walker.Walk(pkg, spec.Root, maxFileErrors)
 	for _, r := range rules.Select(pkg.Type, v, mode) {
 		if ctx.Err() != nil || fsys.Err() != nil {
 			break
 		}
 		errs = append(errs, r.Check(pkg)...)
 	}
-	return pkg, errs
+	return pkg, errs, cuts
 }
 
 func positionOf(pkg *packages.Package, field string) (int, int) {
