@@ -93,6 +93,9 @@ func BenchmarkWarmStart(b *testing.B) {
 	const n = 1000
 	dir := versionsRoot(b, n)
 	cacheDir := b.TempDir()
+	// Folders changed less than listingSettle ago are listed again at each load: a warm
+	// start is one on packages that were not just written.
+	time.Sleep(listingSettle)
 	start := time.Now()
 	if _, _, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load(); err != nil {
 		b.Fatal(err)
@@ -119,13 +122,13 @@ func BenchmarkWarmStart(b *testing.B) {
 	b.Run("find", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
-			if _, _, err := findSources(root); err != nil {
+			if _, _, err := findSources(root, nil); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	})
-	_, folders, _ := findSources(root)
+	_, folders, _ := findSources(root, nil)
 	b.Run("keys", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {

@@ -34,16 +34,21 @@ func (p Problem) Error() string { return fmt.Sprintf("root %d: %s: %v", p.Root, 
 // down, and .zip files at any depth. Packages that cannot be loaded are left out and listed in
 // Problems. An error is returned only when a root cannot be read at all.
 func BuildIndex(roots []fs.FS) (*Index, error) {
-	return buildIndex(roots, func(_ int, s *source) (*Package, error) { return loadSource(s) })
+	return buildIndex(roots, nil, func(_ int, s *source) (*Package, error) { return loadSource(s) })
 }
 
 // buildIndex is BuildIndex with the way each source is loaded given: load receives the index
-// of the source's root, and is called on all cores.
-func buildIndex(roots []fs.FS, load func(root int, s *source) (*Package, error)) (*Index, error) {
+// of the source's root, and is called on all cores. lists, when not nil, has the folder
+// listings to reuse and remember for each root.
+func buildIndex(roots []fs.FS, lists []*listings, load func(root int, s *source) (*Package, error)) (*Index, error) {
 	var zipSrcs, folderSrcs []*source
 	var srcRoot = map[*source]int{}
 	for i, root := range roots {
-		zips, folders, err := findSources(root)
+		var ls *listings
+		if lists != nil {
+			ls = lists[i]
+		}
+		zips, folders, err := findSources(root, ls)
 		if err != nil {
 			return nil, fmt.Errorf("reading package root %d: %w", i, err)
 		}
