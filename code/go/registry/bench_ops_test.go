@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -117,12 +118,18 @@ func BenchmarkWarmStart(b *testing.B) {
 		b.ReportMetric(float64(rep.Cached), "versions")
 		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	})
-	// The parts: finding the packages (the walk BuildIndex does), and computing their keys.
+	// The parts: finding the packages (the walk BuildIndex does, with the folder listings of
+	// the cache, as a warm start does), and computing their keys.
 	root := os.DirFS(dir)
+	c, err := openCache(cacheDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	abs, _ := filepath.Abs(dir)
 	b.Run("find", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
-			if _, _, err := findSources(root, nil); err != nil {
+			if _, _, err := findSources(root, newListings(c.folders[abs], time.Now())); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -2,9 +2,9 @@ package registry
 
 import (
 	"bytes"
-	"encoding/gob"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -37,19 +37,19 @@ import (
 // the inode, which is what the cache relies on. Targets of `.link` files outside the
 // package are not part of the key.
 //
-// An entry holds what the content gave: the package document (or the error that kept the
-// package out), the validator's verdict, and the package's /search entry as the index
-// encoded it (when the index showed the package's own deprecation notice, not a newer
-// version's), so that a warm start neither encodes it again nor needs more of the document
-// for it. The entries are kept in memory and in
-// CacheDir/registry-index.json, rewritten atomically after a Load that changed them; entries
-// no Load used are dropped.
+// An entry holds what the content gave: the package document and its brief (or the error
+// that kept the package out), the validator's verdict, and the package's /search entry as the
+// index encoded it (when the index showed the package's own deprecation notice, not a newer
+// version's). A warm start decodes only the briefs: the /search entries are ready, and a
+// document is decoded when first asked for. The entries and the folder listings (listing.go)
+// are kept in memory and in CacheDir/registry-cache.gob, rewritten atomically after a Load
+// that changed them; entries no Load used are dropped.
 
 // cacheFormat changes whenever entries or keys change meaning.
 const cacheFormat = "pkgspec-registry-cache-2"
 
 // cacheFile is the cache's file name inside CacheDir.
-const cacheFile = "registry-index.json"
+const cacheFile = "registry-cache.gob"
 
 // validatorVersion names the validator build: the newest spec version it knows and the
 // revision of the program, or when the program has no recorded revision, the size and
@@ -145,18 +145,17 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 
 // cacheEntry is what the cache remembers of one package.
 type cacheEntry struct {
-	Top     string          `json:"top,omitempty"` // the package folder inside a zip
-	Doc     json.RawMessage `json:"doc,omitempty"`
-	Err     string          `json:"error,omitempty"`
-	Verdict *Verdict        `json:"validation,omitempty"`
-	// Summary is Package.summary without its indentation: the file is written without
-	// escaping HTML, so indenting it again gives Package.summary byte for byte.
-	Summary json.RawMessage `json:"summary,omitempty"`
+	Top     string // the package folder inside a zip
+	Doc     []byte // the package document, in JSON
+	Brief   []byte // the brief of the document, in JSON
+	Err     string
+	Verdict *Verdict
+	Summary []byte // Package.summary
 
-	once    sync.Once
-	doc     *Document
-	summary []byte // Summary indented
-	derr    error
+	once  sync.Once
+	brief *brief
+	doc   *lazyDoc
+	berr  error
 }
 
 func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, error) {
@@ -165,54 +164,57 @@ func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, er
 		e.Err = loadErr.Error()
 		return e, nil
 	}
-	b, err := json.Marshal(p.Doc)
+	d, err := p.Document()
 	if err != nil {
 		return nil, err
 	}
-	e.Doc = b
+	if e.Doc, err = json.Marshal(d); err != nil {
+		return nil, err
+	}
+	if e.Brief, err = json.Marshal(p.brief); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
-// restore rebuilds the package of a cached entry for source s, without reading it.
+// restore rebuilds the package of a cached entry for source s, without reading it. Only the
+// brief is decoded; the document is decoded when first asked for.
 func (e *cacheEntry) restore(s *source) (*Package, error) {
 	if e.Err != "" {
 		return nil, errors.New(e.Err)
 	}
 	e.once.Do(func() {
-		d := json.NewDecoder(bytes.NewReader(e.Doc))
+		d := json.NewDecoder(bytes.NewReader(e.Brief))
 		d.UseNumber()
-		e.doc = &Document{}
-		e.derr = d.Decode(e.doc)
-		if e.derr == nil && len(e.Summary) > 0 {
-			var b bytes.Buffer
-			e.derr = json.Indent(&b, e.Summary, searchIndent, searchIndent)
-			e.summary = b.Bytes()
-		}
+		e.brief = &brief{}
+		e.berr = d.Decode(e.brief)
+		e.doc = &lazyDoc{raw: e.Doc}
 	})
-	if e.derr != nil {
-		return nil, e.derr
+	if e.berr != nil {
+		return nil, e.berr
 	}
 	s.top = e.Top
-	p, err := fromDoc(e.doc, s)
+	p, err := fromBrief(e.brief, s)
 	if p != nil {
-		p.summary = e.summary
+		p.doc, p.summary = e.doc, e.Summary
 	}
 	return p, err
 }
 
-// fromDoc builds the package whose document is d, as load does from the package's content.
-func fromDoc(d *Document, s *source) (*Package, error) {
-	p := &Package{Name: d.Name, Version: d.Version, Doc: d, Zipped: s.zipped, Location: s.path, src: s}
+// fromBrief builds the package whose brief is b, as load does from the package's content.
+func fromBrief(b *brief, s *source) (*Package, error) {
+	p := &Package{Name: b.Name, Version: b.Version, Zipped: s.zipped, Location: s.path, src: s,
+		brief: b, deprecated: b.Deprecated}
 	var err error
-	if p.version, err = semver.StrictNewVersion(d.Version); err != nil {
+	if p.version, err = semver.StrictNewVersion(b.Version); err != nil {
 		return nil, err
 	}
-	spec, err := semver.StrictNewVersion(d.FormatVersion)
+	spec, err := semver.StrictNewVersion(b.FormatVersion)
 	if err != nil {
 		return nil, err
 	}
 	p.spec = semver.New(spec.Major(), spec.Minor(), 0, "", "")
-	if c := d.Conditions; c != nil {
+	if c := b.Conditions; c != nil {
 		if c.Kibana != nil {
 			if p.kibana, err = semver.NewConstraint(c.Kibana.Version); err != nil {
 				return nil, err
@@ -223,12 +225,7 @@ func fromDoc(d *Document, s *source) (*Package, error) {
 				return nil, err
 			}
 		}
-		if c.Elastic != nil {
-			p.capability = c.Elastic.Capabilities
-		}
 	}
-	p.discovery = d.Discovery
-	p.templates = d.PolicyTemplates
 	return p, nil
 }
 
@@ -304,10 +301,10 @@ func (c *cache) put(key string, e *cacheEntry) {
 func (c *cache) keepSummary(key string, served, loaded *Package) {
 	e := c.entries[key]
 	if e == nil || e.Summary != nil || served == nil || served.src != loaded.src ||
-		served.summary == nil || served.Doc.Deprecated != loaded.Doc.Deprecated {
+		served.summary == nil || served.deprecated != loaded.deprecated {
 		return
 	}
-	e.Summary, e.summary = served.summary, served.summary
+	e.Summary = served.summary
 	c.dirty = true
 }
 
