@@ -83,10 +83,14 @@ func Export(ctx context.Context, s *storage.Store, c storage.Channel, out *blob.
 		if p == nil {
 			return sum, fmt.Errorf("%s: not loaded by the registry", it.ID())
 		}
+		doc, err := p.Document()
+		if err != nil {
+			return sum, fmt.Errorf("%s: %w", it.ID(), err)
+		}
 		if err := exportArtifacts(ctx, out, s, it); err != nil {
 			return sum, err
 		}
-		index.Packages = append(index.Packages, map[string]*registry.Document{"package_manifest": p.Doc})
+		index.Packages = append(index.Packages, map[string]*registry.Document{"package_manifest": doc})
 		sum.Packages = append(sum.Packages, it.ID())
 	}
 	data, err := json.MarshalIndent(index, "", "  ")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -24,30 +25,31 @@ import (
 // Each package found under the roots is looked up by a key that is a SHA-256 of:
 //   - the cache format and the validator's version (below),
 //   - the absolute root folder, the package's path in it, and whether it is a zip file,
-//   - for a zip file: its size, modification time and mode;
-//     for a folder: the path of every folder in it, and the path, size, modification time
-//     and mode of every file,
-//   - the size and modification time of the detached signature beside it, if any.
+//   - for a zip file: its metadata; for a folder: the path of every folder in it, and the
+//     path and metadata of every file,
+//   - the metadata of the detached signature beside it, if any,
 //
-// Computing a key therefore costs a stat of each file (folders) or of one file (zips) and
-// reads no content. A package whose files are rewritten with the same size within the file
-// system's timestamp resolution keeps its key; every editor, copy or extraction changes the
-// modification time, which is what the cache relies on. Targets of `.link` files outside the
+// where a file's metadata is its size, modification time and mode, and where the system
+// gives them its inode number and inode change time (statID). Computing a key therefore
+// costs a stat of each file (folders) or of one file (zips) and reads no content. A package
+// whose files are rewritten in place with the same size within the file system's timestamp
+// resolution keeps its key; every editor, copy or extraction changes the modification time or
+// the inode, which is what the cache relies on. Targets of `.link` files outside the
 // package are not part of the key.
 //
-// An entry holds what the content gave: the package document (or the error that kept the
-// package out), the validator's verdict, and the package's /search entry as the index
-// encoded it (when the index showed the package's own deprecation notice, not a newer
-// version's), so that a warm start neither encodes it again nor needs more of the document
-// for it. The entries are kept in memory and in
-// CacheDir/registry-index.json, rewritten atomically after a Load that changed them; entries
-// no Load used are dropped.
+// An entry holds what the content gave: the package document and its brief (or the error
+// that kept the package out), the validator's verdict, and the package's /search entry as the
+// index encoded it (when the index showed the package's own deprecation notice, not a newer
+// version's). A warm start decodes only the briefs: the /search entries are ready, and a
+// document is decoded when first asked for. The entries and the folder listings (listing.go)
+// are kept in memory and in CacheDir/registry-cache.gob, rewritten atomically after a Load
+// that changed them; entries no Load used are dropped.
 
 // cacheFormat changes whenever entries or keys change meaning.
-const cacheFormat = "pkgspec-registry-cache-1"
+const cacheFormat = "pkgspec-registry-cache-2"
 
 // cacheFile is the cache's file name inside CacheDir.
-const cacheFile = "registry-index.json"
+const cacheFile = "registry-cache.gob"
 
 // validatorVersion names the validator build: the newest spec version it knows and the
 // revision of the program, or when the program has no recorded revision, the size and
@@ -97,11 +99,13 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 		binary.LittleEndian.PutUint64(num[:], uint64(v))
 		h.Write(num[:])
 	}
-	stat := func(name string, info fs.FileInfo) {
+	stat := func(name string, id statID) {
 		str(name)
-		n(info.Size())
-		n(info.ModTime().UnixNano())
-		n(int64(info.Mode()))
+		n(id.Size)
+		n(id.ModTime)
+		n(int64(id.Mode))
+		n(id.Change)
+		n(int64(id.Inode))
 	}
 	str(cacheFormat)
 	str(validatorVersion())
@@ -114,10 +118,10 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		stat(".", info)
+		stat(".", idOf(info))
 	} else {
-		// Folders are named but not stat'ed: what changes in them shows in the files. The
-		// walk that found the folder listed them already; only the files are stat'ed here.
+		// Folders are named but their metadata is not part of the key: what changes in them
+		// shows in their entries. The walk that found the folder stat'ed its files already.
 		w := s.walk
 		if w == nil {
 			w = walkFolder(s.root, s.path)
@@ -126,37 +130,32 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 			return "", w.err
 		}
 		for _, e := range w.entries {
-			if e.d.IsDir() {
+			if e.dir {
 				str(e.path + "/")
 				continue
 			}
-			info, err := e.d.Info()
-			if err != nil {
-				return "", err
-			}
-			stat(e.path, info)
+			stat(e.path, e.id)
 		}
 	}
 	if info, err := fs.Stat(s.root, s.path+".sig"); err == nil {
-		stat(".sig", info)
+		stat(".sig", idOf(info))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // cacheEntry is what the cache remembers of one package.
 type cacheEntry struct {
-	Top     string          `json:"top,omitempty"` // the package folder inside a zip
-	Doc     json.RawMessage `json:"doc,omitempty"`
-	Err     string          `json:"error,omitempty"`
-	Verdict *Verdict        `json:"validation,omitempty"`
-	// Summary is Package.summary without its indentation: the file is written without
-	// escaping HTML, so indenting it again gives Package.summary byte for byte.
-	Summary json.RawMessage `json:"summary,omitempty"`
+	Top     string // the package folder inside a zip
+	Doc     []byte // the package document, in JSON
+	Brief   []byte // the brief of the document, in JSON
+	Err     string
+	Verdict *Verdict
+	Summary []byte // Package.summary
 
-	once    sync.Once
-	doc     *Document
-	summary []byte // Summary indented
-	derr    error
+	once  sync.Once
+	brief *brief
+	doc   *lazyDoc
+	berr  error
 }
 
 func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, error) {
@@ -165,54 +164,57 @@ func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, er
 		e.Err = loadErr.Error()
 		return e, nil
 	}
-	b, err := json.Marshal(p.Doc)
+	d, err := p.Document()
 	if err != nil {
 		return nil, err
 	}
-	e.Doc = b
+	if e.Doc, err = json.Marshal(d); err != nil {
+		return nil, err
+	}
+	if e.Brief, err = json.Marshal(p.brief); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
-// restore rebuilds the package of a cached entry for source s, without reading it.
+// restore rebuilds the package of a cached entry for source s, without reading it. Only the
+// brief is decoded; the document is decoded when first asked for.
 func (e *cacheEntry) restore(s *source) (*Package, error) {
 	if e.Err != "" {
 		return nil, errors.New(e.Err)
 	}
 	e.once.Do(func() {
-		d := json.NewDecoder(bytes.NewReader(e.Doc))
+		d := json.NewDecoder(bytes.NewReader(e.Brief))
 		d.UseNumber()
-		e.doc = &Document{}
-		e.derr = d.Decode(e.doc)
-		if e.derr == nil && len(e.Summary) > 0 {
-			var b bytes.Buffer
-			e.derr = json.Indent(&b, e.Summary, searchIndent, searchIndent)
-			e.summary = b.Bytes()
-		}
+		e.brief = &brief{}
+		e.berr = d.Decode(e.brief)
+		e.doc = &lazyDoc{raw: e.Doc}
 	})
-	if e.derr != nil {
-		return nil, e.derr
+	if e.berr != nil {
+		return nil, e.berr
 	}
 	s.top = e.Top
-	p, err := fromDoc(e.doc, s)
+	p, err := fromBrief(e.brief, s)
 	if p != nil {
-		p.summary = e.summary
+		p.doc, p.summary = e.doc, e.Summary
 	}
 	return p, err
 }
 
-// fromDoc builds the package whose document is d, as load does from the package's content.
-func fromDoc(d *Document, s *source) (*Package, error) {
-	p := &Package{Name: d.Name, Version: d.Version, Doc: d, Zipped: s.zipped, Location: s.path, src: s}
+// fromBrief builds the package whose brief is b, as load does from the package's content.
+func fromBrief(b *brief, s *source) (*Package, error) {
+	p := &Package{Name: b.Name, Version: b.Version, Zipped: s.zipped, Location: s.path, src: s,
+		brief: b, deprecated: b.Deprecated}
 	var err error
-	if p.version, err = semver.StrictNewVersion(d.Version); err != nil {
+	if p.version, err = semver.StrictNewVersion(b.Version); err != nil {
 		return nil, err
 	}
-	spec, err := semver.StrictNewVersion(d.FormatVersion)
+	spec, err := semver.StrictNewVersion(b.FormatVersion)
 	if err != nil {
 		return nil, err
 	}
 	p.spec = semver.New(spec.Major(), spec.Minor(), 0, "", "")
-	if c := d.Conditions; c != nil {
+	if c := b.Conditions; c != nil {
 		if c.Kibana != nil {
 			if p.kibana, err = semver.NewConstraint(c.Kibana.Version); err != nil {
 				return nil, err
@@ -223,32 +225,33 @@ func fromDoc(d *Document, s *source) (*Package, error) {
 				return nil, err
 			}
 		}
-		if c.Elastic != nil {
-			p.capability = c.Elastic.Capabilities
-		}
 	}
-	p.discovery = d.Discovery
-	p.templates = d.PolicyTemplates
 	return p, nil
 }
 
-// cache is the set of entries, with the file they persist in.
+// cache is the set of entries and the folder listings of each root, with the file they
+// persist in.
 type cache struct {
 	file    string // "" when not persisted
 	entries map[string]*cacheEntry
+	folders map[string]map[string]*listing // by absolute root, then by folder
 	used    map[string]bool
 	dirty   bool
 }
 
+// cacheDoc is the content of the cache file, encoded with encoding/gob: the file is the
+// registry's own, read at every start, and gob copies the encoded documents it holds instead
+// of scanning them as a JSON decoder must.
 type cacheDoc struct {
-	Format  string                 `json:"format"`
-	Entries map[string]*cacheEntry `json:"entries"`
+	Format  string
+	Entries map[string]*cacheEntry
+	Folders map[string]*folderTable // by absolute root
 }
 
 // openCache reads the cache of dir. A missing, unreadable or outdated file gives an empty
 // cache (and an error to report when it could not be read); the file is rewritten later.
 func openCache(dir string) (*cache, error) {
-	c := &cache{entries: map[string]*cacheEntry{}}
+	c := &cache{entries: map[string]*cacheEntry{}, folders: map[string]map[string]*listing{}}
 	if dir == "" {
 		return c, nil
 	}
@@ -261,11 +264,18 @@ func openCache(dir string) (*cache, error) {
 		return c, fmt.Errorf("reading cache: %w", err)
 	}
 	var doc cacheDoc
-	if err := json.Unmarshal(b, &doc); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
 		return c, fmt.Errorf("reading cache %s: %w", c.file, err)
 	}
-	if doc.Format == cacheFormat && doc.Entries != nil {
-		c.entries = doc.Entries
+	if doc.Format == cacheFormat {
+		if doc.Entries != nil {
+			c.entries = doc.Entries
+		}
+		for root, t := range doc.Folders {
+			if m := t.listings(); m != nil {
+				c.folders[root] = m
+			}
+		}
 	}
 	return c, nil
 }
@@ -291,11 +301,35 @@ func (c *cache) put(key string, e *cacheEntry) {
 func (c *cache) keepSummary(key string, served, loaded *Package) {
 	e := c.entries[key]
 	if e == nil || e.Summary != nil || served == nil || served.src != loaded.src ||
-		served.summary == nil || served.Doc.Deprecated != loaded.Doc.Deprecated {
+		served.summary == nil || served.deprecated != loaded.deprecated {
 		return
 	}
-	e.Summary, e.summary = served.summary, served.summary
+	e.Summary = served.summary
 	c.dirty = true
+}
+
+// setFolders records the listings the round's walks made, lists[i] for the root roots[i]
+// (an absolute path, or "" for a root whose listings are not kept).
+func (c *cache) setFolders(roots []string, lists []*listings) {
+	folders := map[string]map[string]*listing{}
+	for i, r := range roots {
+		if r == "" {
+			continue
+		}
+		folders[r] = lists[i].next
+		if lists[i].changed() {
+			c.dirty = true
+		}
+	}
+	if len(folders) != len(c.folders) {
+		c.dirty = true
+	}
+	for r := range folders {
+		if _, ok := c.folders[r]; !ok {
+			c.dirty = true
+		}
+	}
+	c.folders = folders
 }
 
 // endRound drops the entries the round did not use and saves the cache if it changed.
@@ -310,9 +344,11 @@ func (c *cache) endRound() error {
 		return nil
 	}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(cacheDoc{Format: cacheFormat, Entries: c.entries}); err != nil {
+	doc := cacheDoc{Format: cacheFormat, Entries: c.entries, Folders: map[string]*folderTable{}}
+	for root, m := range c.folders {
+		doc.Folders[root] = tableOf(m)
+	}
+	if err := gob.NewEncoder(&buf).Encode(doc); err != nil {
 		return err
 	}
 	b := buf.Bytes()

@@ -53,7 +53,7 @@ func (s *Server) serveCategories(w http.ResponseWriter, r *http.Request, ix *Ind
 func CountCategories(res []Result, templates bool) []CategoryCount {
 	counts := map[string]int{}
 	for _, p := range res {
-		cats := p.Doc.Categories
+		cats := p.brief.Categories
 		for _, c := range cats {
 			counts[c]++
 		}
@@ -61,8 +61,8 @@ func CountCategories(res []Result, templates bool) []CategoryCount {
 			continue
 		}
 		var extra []string
-		for _, t := range p.templates {
-			if t.Categories == nil && len(p.templates) == 1 {
+		for _, t := range p.brief.Templates {
+			if t.Categories == nil && len(p.brief.Templates) == 1 {
 				break
 			}
 			for _, c := range cats {

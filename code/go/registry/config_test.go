@@ -53,7 +53,7 @@ func TestConfigZipFileRoot(t *testing.T) {
 	require.Empty(t, ix.Problems)
 	p := ix.Lookup("one", "1.0.0")
 	require.NotNil(t, p)
-	assert.Equal(t, "/epr/one/one-1.0.0.zip.sig", p.Doc.SignaturePath)
+	assert.Equal(t, "/epr/one/one-1.0.0.zip.sig", docOf(t, p).SignaturePath)
 	_, err = c.Roots()[0].Open("other.txt")
 	assert.Error(t, err, "only the zip file and its signature are in the root")
 }

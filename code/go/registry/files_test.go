@@ -90,7 +90,7 @@ func TestFilesLinksLeavingThePackage(t *testing.T) {
 	}
 	rec := get(s, "/epr/a/a-1.0.0.zip")
 	require.Equal(t, http.StatusOK, rec.Code)
-	assert.NotContains(t, listing(t, rec.Body.Bytes()), "absolute.md")
+	assert.NotContains(t, zipListing(t, rec.Body.Bytes()), "absolute.md")
 	assert.NotContains(t, rec.Body.String(), "secret")
-	assert.Contains(t, listing(t, rec.Body.Bytes()), "a-1.0.0/docs/fine.md")
+	assert.Contains(t, zipListing(t, rec.Body.Bytes()), "a-1.0.0/docs/fine.md")
 }

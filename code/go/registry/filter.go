@@ -88,10 +88,10 @@ func (p *Package) compatibleAgent(v *semver.Version) bool {
 }
 
 func (p *Package) hasCapabilities(caps []string) bool {
-	if caps == nil || p.capability == nil {
+	if caps == nil || p.capabilities() == nil {
 		return true
 	}
-	for _, c := range p.capability {
+	for _, c := range p.capabilities() {
 		if !slices.Contains(caps, c) {
 			return false
 		}
@@ -120,19 +120,19 @@ func (p *Package) compatibleSpec(min, max *semver.Version) (bool, error) {
 // apply filters one group of packages.
 func (f *Filter) apply(pkgs []*Package) ([]Result, error) {
 	if f.Experimental {
-		return f.applyLegacy(pkgs), nil
+		return f.applyLegacy(pkgs)
 	}
 	var out []*Package
 	slot := map[string]int{}
 	for _, p := range pkgs {
-		if !f.Prerelease && (p.Doc.Release == releaseExperimental || p.Prerelease()) {
+		if !f.Prerelease && (p.brief.Release == releaseExperimental || p.Prerelease()) {
 			continue
 		}
 		if !p.compatibleKibana(f.KibanaVersion) || !p.compatibleAgent(f.AgentVersion) {
 			continue
 		}
 		if f.Name != "" && f.Name != p.Name || f.Version != "" && f.Version != p.Version ||
-			f.Type != "" && f.Type != p.Doc.Type || !p.hasCapabilities(f.Capabilities) {
+			f.Type != "" && f.Type != p.brief.Type || !p.hasCapabilities(f.Capabilities) {
 			continue
 		}
 		if !f.discoveryMatches(p) {
@@ -156,12 +156,12 @@ func (f *Filter) apply(pkgs []*Package) ([]Result, error) {
 		}
 		out = append(out, p)
 	}
-	return f.byCategory(out), nil
+	return f.byCategory(out)
 }
 
 func (f *Filter) discoveryMatches(p *Package) bool {
 	for _, d := range f.Discovery {
-		if !d.matches(p.discovery) {
+		if !d.matches(p.brief.Discovery) {
 			return false
 		}
 	}
@@ -171,7 +171,7 @@ func (f *Filter) discoveryMatches(p *Package) bool {
 // applyLegacy is the selection for clients sending experimental=true: experimental packages
 // are shown, a released version is preferred to a prerelease, and with All prereleases and 0.x
 // versions of packages that have a released 1.x or later are hidden.
-func (f *Filter) applyLegacy(pkgs []*Package) []Result {
+func (f *Filter) applyLegacy(pkgs []*Package) ([]Result, error) {
 	var out []*Package
 	slot := map[string]int{}
 	for _, p := range pkgs {
@@ -179,7 +179,7 @@ func (f *Filter) applyLegacy(pkgs []*Package) []Result {
 			continue
 		}
 		if f.Name != "" && f.Name != p.Name || f.Version != "" && f.Version != p.Version ||
-			f.Type != "" && f.Type != p.Doc.Type {
+			f.Type != "" && f.Type != p.brief.Type {
 			continue
 		}
 		if !f.All {
@@ -219,25 +219,29 @@ func (f *Filter) applyLegacy(pkgs []*Package) []Result {
 
 // byCategory keeps the packages in the category (or a subcategory of it), or with a policy
 // template in it; for the latter only the templates naming exactly that category are shown.
-func (f *Filter) byCategory(pkgs []*Package) []Result {
+func (f *Filter) byCategory(pkgs []*Package) ([]Result, error) {
 	out := make([]Result, 0, len(pkgs))
 	for _, p := range pkgs {
-		if f.Category == "" || inCategory(p.Doc.Categories, f.Category) {
-			out = append(out, Result{Package: p, Templates: p.templates})
+		if f.Category == "" || inCategory(p.brief.Categories, f.Category) {
+			out = append(out, Result{Package: p})
 			continue
 		}
-		if !slices.ContainsFunc(p.templates, func(t manifest.PolicyTemplate) bool {
+		if !slices.ContainsFunc(p.brief.Templates, func(t templateBrief) bool {
 			return inCategory(t.Categories, f.Category)
 		}) {
 			continue
 		}
+		d, err := p.Document()
+		if err != nil {
+			return nil, err
+		}
 		var kept []manifest.PolicyTemplate
-		for _, t := range p.templates {
+		for _, t := range d.PolicyTemplates {
 			if slices.Contains(t.Categories, f.Category) {
 				kept = append(kept, t)
 			}
 		}
-		out = append(out, Result{Package: p, Templates: kept})
+		out = append(out, Result{Package: p, Trimmed: len(kept) != len(d.PolicyTemplates), Templates: kept})
 	}
-	return out
+	return out, nil
 }

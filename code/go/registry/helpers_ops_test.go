@@ -26,3 +26,12 @@ func copyFixture(tb testing.TB, root, name, version string) string {
 	require.NoError(tb, testpkgs.Copy(src, dst, version))
 	return dst
 }
+
+// docOf is the document of p, which must exist and decode.
+func docOf(tb testing.TB, p *Package) *Document {
+	tb.Helper()
+	require.NotNil(tb, p)
+	d, err := p.Document()
+	require.NoError(tb, err)
+	return d
+}

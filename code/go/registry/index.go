@@ -34,16 +34,21 @@ func (p Problem) Error() string { return fmt.Sprintf("root %d: %s: %v", p.Root, 
 // down, and .zip files at any depth. Packages that cannot be loaded are left out and listed in
 // Problems. An error is returned only when a root cannot be read at all.
 func BuildIndex(roots []fs.FS) (*Index, error) {
-	return buildIndex(roots, func(_ int, s *source) (*Package, error) { return loadSource(s) })
+	return buildIndex(roots, nil, func(_ int, s *source) (*Package, error) { return loadSource(s) })
 }
 
 // buildIndex is BuildIndex with the way each source is loaded given: load receives the index
-// of the source's root, and is called on all cores.
-func buildIndex(roots []fs.FS, load func(root int, s *source) (*Package, error)) (*Index, error) {
+// of the source's root, and is called on all cores. lists, when not nil, has the folder
+// listings to reuse and remember for each root.
+func buildIndex(roots []fs.FS, lists []*listings, load func(root int, s *source) (*Package, error)) (*Index, error) {
 	var zipSrcs, folderSrcs []*source
 	var srcRoot = map[*source]int{}
 	for i, root := range roots {
-		zips, folders, err := findSources(root)
+		var ls *listings
+		if lists != nil {
+			ls = lists[i]
+		}
+		zips, folders, err := findSources(root, ls)
 		if err != nil {
 			return nil, fmt.Errorf("reading package root %d: %w", i, err)
 		}
@@ -140,7 +145,10 @@ func encodeSummaries(groups ...[]*Package) error {
 			var err error
 			for p := range work {
 				if err == nil && p.summary == nil {
-					p.summary, err = encodeSummary(p.Doc.summary(p.templates))
+					var d *Document
+					if d, err = p.Document(); err == nil {
+						p.summary, err = encodeSummary(d.summary(d.PolicyTemplates))
+					}
 				}
 			}
 			errs <- err
@@ -183,7 +191,7 @@ func dedupe(pkgs []*Package) []*Package {
 func propagateDeprecation(pkgs []*Package) []*Package {
 	newest := map[string]*Package{}
 	for _, p := range pkgs {
-		if p.Doc.Deprecated == nil {
+		if p.deprecated == nil {
 			continue
 		}
 		if cur, ok := newest[p.Name]; !ok || p.version.GreaterThan(cur.version) {
@@ -191,13 +199,11 @@ func propagateDeprecation(pkgs []*Package) []*Package {
 		}
 	}
 	for i, p := range pkgs {
-		if d, ok := newest[p.Name]; ok {
-			cp, doc := *p, *p.Doc
-			if doc.Deprecated != d.Doc.Deprecated {
-				cp.summary = nil // it showed the package's own notice
-			}
-			doc.Deprecated = d.Doc.Deprecated
-			cp.Doc = &doc
+		if d, ok := newest[p.Name]; ok && p.deprecated != d.deprecated {
+			cp := *p
+			cp.summary = nil // it showed the package's own notice
+			cp.deprecated = d.deprecated
+			cp.doc = &lazyDoc{base: p.doc, deprecated: d.deprecated}
 			pkgs[i] = &cp
 		}
 	}
@@ -255,10 +261,12 @@ func (ix *Index) Find(f *Filter) ([]Result, error) {
 	return res, nil
 }
 
-// Result is a package found by a search, with the policy templates to show for it (all of
-// them, or those matching the category searched for).
+// Result is a package found by a search, with the policy templates to show for it when a
+// category search shows only some of them.
 type Result struct {
 	*Package
+	// Trimmed tells that Templates, not all of the package's policy templates, are shown.
+	Trimmed   bool
 	Templates []manifest.PolicyTemplate
 }
 

@@ -69,7 +69,6 @@ func load(src *source) (*Package, error) {
 			return nil, fmt.Errorf("policy template %q: invalid agentless release: %q", t.Name, dm.Agentless.Release)
 		}
 	}
-	p.templates = d.PolicyTemplates
 	if d.Type == "" {
 		d.Type = "integration"
 	}
@@ -90,9 +89,6 @@ func load(src *source) (*Package, error) {
 			if p.agent, err = semver.NewConstraint(c.Agent.Version); err != nil {
 				return nil, fmt.Errorf("invalid Agent versions range %s: %w", c.Agent.Version, err)
 			}
-		}
-		if c.Elastic != nil {
-			p.capability = c.Elastic.Capabilities
 		}
 	}
 	p.spec = semver.New(format.Major(), format.Minor(), 0, "", "")
@@ -125,8 +121,7 @@ func load(src *source) (*Package, error) {
 	if src.signature() != "" {
 		d.SignaturePath = d.Download + ".sig"
 	}
-	p.discovery = d.Discovery
-	p.Doc = d
+	p.doc, p.brief, p.deprecated = loadedDoc(d), briefOf(d), d.Deprecated
 	return p, nil
 }
 

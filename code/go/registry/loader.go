@@ -101,6 +101,7 @@ type Loader struct {
 	load  sync.Mutex // one Load at a time
 	mu    sync.Mutex // guards cache
 	cache *cache
+	now   func() time.Time // time.Now unless a test says otherwise
 }
 
 // Report describes one Load: every package found, served or not, and how it was obtained.
@@ -167,12 +168,25 @@ func (l *Loader) Load() (*Index, *Report, error) {
 	l.mu.Unlock()
 
 	roots := make([]fs.FS, len(l.Paths))
+	now := l.now
+	if now == nil {
+		now = time.Now
+	}
+	abs := make([]string, len(l.Paths))
+	lists := make([]*listings, len(l.Paths))
+	l.mu.Lock()
 	for i, p := range l.Paths {
 		roots[i] = os.DirFS(p)
+		var prev map[string]*listing
+		if a, err := filepath.Abs(p); err == nil {
+			abs[i], prev = a, l.cache.folders[a]
+		}
+		lists[i] = newListings(prev, now())
 	}
+	l.mu.Unlock()
 	var resMu sync.Mutex
 	var results []*result
-	ix, err := buildIndex(roots, func(root int, s *source) (*Package, error) {
+	ix, err := buildIndex(roots, lists, func(root int, s *source) (*Package, error) {
 		r := l.loadOne(root, s)
 		resMu.Lock()
 		results = append(results, r)
@@ -183,6 +197,7 @@ func (l *Loader) Load() (*Index, *Report, error) {
 		return nil, nil, err
 	}
 	l.mu.Lock()
+	l.cache.setFolders(abs, lists)
 	for _, r := range results {
 		if r.pkg != nil && r.key != "" {
 			l.cache.keepSummary(r.key, ix.Lookup(r.pkg.Name, r.pkg.Version), r.pkg)

@@ -138,7 +138,11 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, ix *Index
 	if p == nil {
 		return
 	}
-	body, err := prettyJSON(p.Doc)
+	d, err := p.Document()
+	var body []byte
+	if err == nil {
+		body, err = prettyJSON(d)
+	}
 	if err != nil {
 		s.opts.Logger.Error("encoding package document failed", "package", name, "version", version, "error", err)
 		internalError(w)

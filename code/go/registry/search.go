@@ -43,12 +43,18 @@ func Search(ix *Index, f *Filter) ([]byte, error) {
 	size := 0
 	for i, r := range res {
 		parts[i] = r.summary
-		if len(r.Templates) != len(r.templates) || r.summary == nil {
-			b, err := encodeSummary(r.Doc.summary(r.Templates))
+		if r.Trimmed || r.summary == nil {
+			d, err := r.Document()
 			if err != nil {
 				return nil, err
 			}
-			parts[i] = b
+			templates := d.PolicyTemplates
+			if r.Trimmed {
+				templates = r.Templates
+			}
+			if parts[i], err = encodeSummary(d.summary(templates)); err != nil {
+				return nil, err
+			}
 		}
 		size += len(parts[i]) + 4
 	}

@@ -25,8 +25,13 @@ func searchByEncoding(t *testing.T, ix *Index, f *Filter) []byte {
 		return res[i].version.LessThan(res[j].version)
 	})
 	out := make([]Summary, len(res))
-	for i, p := range res {
-		out[i] = p.Doc.summary(p.Templates)
+	for i, r := range res {
+		d := docOf(t, r.Package)
+		templates := d.PolicyTemplates
+		if r.Trimmed {
+			templates = r.Templates
+		}
+		out[i] = d.summary(templates)
 	}
 	b, err := prettyJSON(out)
 	require.NoError(t, err)

@@ -31,16 +31,11 @@ const maxZipInMemory = 512 << 20
 // findSources lists the packages of one root, in walk order: zip files at any depth, and
 // version folders two levels down (NAME/VERSION with VERSION a strict semantic version). A
 // missing root has none; unreadable folders are skipped. What the walk saw inside each
-// version folder is kept with it, for its cache key. The folders of the root's top level are
-// walked side by side, on every core, and their findings joined in walk order.
-func findSources(root fs.FS) (zips []string, folders []*folderWalk, err error) {
-	if _, err := fs.Stat(root, "."); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, nil
-		}
-		return nil, nil, err
-	}
-	top, err := fs.ReadDir(root, ".")
+// version folder, with the metadata of each file, is kept with it, for its cache key. The
+// folders of the root's top level are walked side by side, on every core, and their findings
+// joined in walk order. Folder listings are reused from ls, and remembered in it (ls may be nil).
+func findSources(root fs.FS, ls *listings) (zips []string, folders []*folderWalk, err error) {
+	top, err := ls.readDir(root, ".")
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
@@ -55,7 +50,8 @@ func findSources(root fs.FS) (zips []string, folders []*folderWalk, err error) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				parts[i] = findSourcesBelow(root, top[i])
+				f := &finder{root: root, ls: ls, found: &parts[i]}
+				f.top(top[i])
 			}
 		}()
 	}
@@ -77,40 +73,64 @@ type sourcesFound struct {
 	folders []*folderWalk
 }
 
-// findSourcesBelow walks the top-level entry d of root, as findSources does.
-func findSourcesBelow(root fs.FS, d fs.DirEntry) (found sourcesFound) {
-	if !d.IsDir() {
-		if strings.HasSuffix(d.Name(), ".zip") && d.Type().IsRegular() {
-			found.zips = append(found.zips, d.Name())
+// finder walks the folders of a root, in lexical order, collecting what findSources finds.
+type finder struct {
+	root  fs.FS
+	ls    *listings
+	found *sourcesFound
+}
+
+// top walks the top-level entry e of the root.
+func (f *finder) top(e listEntry) {
+	if !e.isDir() {
+		if strings.HasSuffix(e.Name, ".zip") && e.Type.IsRegular() {
+			f.found.zips = append(f.found.zips, e.Name)
 		}
-		return found
+		return
 	}
-	var cur *folderWalk // the version folder the walk is in
-	fs.WalkDir(root, d.Name(), func(p string, d fs.DirEntry, err error) error {
-		inCur := cur != nil && (p == cur.path || strings.HasPrefix(p, cur.path+"/"))
-		if err != nil {
-			if inCur && cur.err == nil {
-				cur.err = err
+	f.dir(e.Name, nil)
+}
+
+// dir walks the folder p; cur is the version folder p is in, or nil.
+func (f *finder) dir(p string, cur *folderWalk) {
+	entries, err := f.ls.readDir(f.root, p)
+	if err != nil {
+		if cur != nil && cur.err == nil {
+			cur.err = err
+		}
+		return
+	}
+	for _, e := range entries {
+		c := childPath(p, e.Name)
+		if !e.isDir() {
+			if cur != nil {
+				we := walkEntry{path: c}
+				if info, err := fs.Lstat(f.root, c); err != nil {
+					if cur.err == nil {
+						cur.err = err
+					}
+				} else {
+					we.id = idOf(info)
+				}
+				cur.entries = append(cur.entries, we)
 			}
-			return fs.SkipDir
+			if strings.HasSuffix(c, ".zip") && e.Type.IsRegular() {
+				f.found.zips = append(f.found.zips, c)
+			}
+			continue
 		}
-		if inCur {
-			cur.entries = append(cur.entries, walkEntry{p, d})
-		}
+		in := cur
 		switch {
-		case !d.IsDir():
-			if strings.HasSuffix(p, ".zip") && d.Type().IsRegular() {
-				found.zips = append(found.zips, p)
-			}
-		case strings.Count(p, "/") == 1:
-			if _, err := semver.StrictNewVersion(path.Base(p)); err == nil {
-				cur = &folderWalk{path: p, entries: []walkEntry{{p, d}}}
-				found.folders = append(found.folders, cur)
+		case cur != nil:
+			cur.entries = append(cur.entries, walkEntry{path: c, dir: true})
+		case strings.Count(c, "/") == 1:
+			if _, err := semver.StrictNewVersion(e.Name); err == nil {
+				in = &folderWalk{path: c, entries: []walkEntry{{path: c, dir: true}}}
+				f.found.folders = append(f.found.folders, in)
 			}
 		}
-		return nil
-	})
-	return found
+		f.dir(c, in)
+	}
 }
 
 // folderWalk is what the walk finding packages saw inside a version folder: every file and
@@ -123,20 +143,17 @@ type folderWalk struct {
 
 // walkFolder lists what is inside the folder dir of root, as findSources would.
 func walkFolder(root fs.FS, dir string) *folderWalk {
-	w := &folderWalk{path: dir}
-	w.err = fs.WalkDir(root, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		w.entries = append(w.entries, walkEntry{p, d})
-		return nil
-	})
+	w := &folderWalk{path: dir, entries: []walkEntry{{path: dir, dir: true}}}
+	f := &finder{root: root, found: &sourcesFound{}}
+	f.dir(dir, w)
 	return w
 }
 
+// walkEntry is a file or folder seen by the walk, with the metadata of a file.
 type walkEntry struct {
 	path string
-	d    fs.DirEntry
+	dir  bool
+	id   statID
 }
 
 // openZip opens the zip file of s. The closer must be called when done.

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// listing is "size name" per entry of a zip file.
-func listing(t *testing.T, b []byte) string {
+// zipListing is "size name" per entry of a zip file.
+func zipListing(t *testing.T, b []byte) string {
 	t.Helper()
 	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	require.NoError(t, err)
@@ -35,7 +35,7 @@ func TestZipOfFolder(t *testing.T) {
 	assert.Empty(t, rec.Header().Get("Accept-Ranges"), "built while sent: no ranges")
 	manifestSize := len(roots[0].fs["web/0.9.0/manifest.yml"].Data)
 	assert.Equal(t, fmt.Sprintf("0 web-0.9.0/docs/\n6 web-0.9.0/docs/README.md\n%d web-0.9.0/manifest.yml\n", manifestSize),
-		listing(t, rec.Body.Bytes()))
+		zipListing(t, rec.Body.Bytes()))
 	r, _ := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
 	f, err := r.Open("web-0.9.0/docs/README.md")
 	require.NoError(t, err)

@@ -1,0 +1,126 @@
+package registry
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// settledLoader is a Loader whose clock runs ahead, so that folders written by the test count
+// as settled and their listings are kept.
+func settledLoader(dir, cacheDir string) *Loader {
+	return &Loader{Paths: []string{dir}, CacheDir: cacheDir, Validation: ValidationOff,
+		now: func() time.Time { return time.Now().Add(2 * listingSettle) }}
+}
+
+// folders lists every folder under dir, as paths relative to it ("." for dir).
+func folders(t *testing.T, dir string) []string {
+	var out []string
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return err
+	}))
+	slices.Sort(out)
+	return out
+}
+
+func TestListingsReusedWhileUnchanged(t *testing.T) {
+	dir := t.TempDir()
+	pdir := copyFixture(t, dir, "good_input", "")
+	copyFixture(t, dir, "good_content", "")
+	l := settledLoader(dir, "")
+	ix, _, err := l.Load()
+	require.NoError(t, err)
+	require.Equal(t, 2, ix.Len())
+	first := l.cache.folders[dir]
+	assert.Equal(t, folders(t, dir), slices.Sorted(maps.Keys(first)), "every folder's listing is kept")
+
+	// Nothing changed: every listing is the one of the first walk.
+	_, rep, err := l.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 0, rep.Read)
+	for d, ls := range l.cache.folders[dir] {
+		assert.Same(t, first[d], ls, d)
+	}
+
+	// A new file in a folder of a package: that folder is listed again, the package read again.
+	sub := filepath.Join(pdir, "docs")
+	require.NoError(t, os.WriteFile(filepath.Join(sub, "extra.md"), []byte("# Extra\n"), 0o644))
+	_, rep, err = l.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Read)
+	rel, _ := filepath.Rel(dir, sub)
+	again := l.cache.folders[dir][filepath.ToSlash(rel)]
+	assert.NotSame(t, first[filepath.ToSlash(rel)], again)
+	assert.True(t, slices.ContainsFunc(again.Entries, func(e listEntry) bool { return e.Name == "extra.md" }))
+
+	// A new version, and a package removed: both seen.
+	copyFixture(t, dir, "good_input", "9.9.9")
+	require.NoError(t, os.RemoveAll(filepath.Join(dir, "good_content")))
+	ix, _, err = l.Load()
+	require.NoError(t, err)
+	assert.NotNil(t, ix.Lookup("good_input", "9.9.9"))
+	assert.Nil(t, ix.Lookup("good_content", "0.1.0"))
+	assert.Equal(t, folders(t, dir), slices.Sorted(maps.Keys(l.cache.folders[dir])), "listings of removed folders are dropped")
+}
+
+func TestListingsOfRecentFoldersNotKept(t *testing.T) {
+	dir := t.TempDir()
+	copyFixture(t, dir, "good_input", "")
+	l := &Loader{Paths: []string{dir}, Validation: ValidationOff}
+	ix, _, err := l.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 1, ix.Len())
+	// Every folder was written within listingSettle of the walk: a change made within the
+	// timestamp resolution could leave its times unchanged, so no listing is trusted later.
+	assert.Empty(t, l.cache.folders[dir])
+}
+
+func TestListingsPersist(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	copyFixture(t, dir, "good_input", "")
+	copyFixture(t, dir, "good_content", "")
+	l := settledLoader(dir, cacheDir)
+	_, _, err := l.Load()
+	require.NoError(t, err)
+
+	// A new process reads the listings back from the cache file and reuses them all.
+	l2 := settledLoader(dir, cacheDir)
+	ix, rep, err := l2.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 2, ix.Len())
+	assert.Equal(t, 0, rep.Read)
+	assert.Equal(t, l.cache.folders, l2.cache.folders)
+	assert.False(t, l2.cache.dirty, "nothing changed, nothing to write")
+}
+
+func TestFolderTableRoundTrip(t *testing.T) {
+	m := map[string]*listing{
+		".":       {ID: statID{Size: 4096, ModTime: 1, Mode: os.ModeDir | 0o755, Change: 2, Inode: 3}, Entries: []listEntry{{Name: "a", Type: os.ModeDir}, {Name: "b.zip"}}},
+		"a":       {ID: statID{Size: 4096, ModTime: 5}, Entries: []listEntry{{Name: "1.0.0", Type: os.ModeDir}}},
+		"a/1.0.0": {ID: statID{ModTime: 6}},
+	}
+	tab := tableOf(m)
+	assert.Equal(t, m["."], tab.listings()["."])
+	assert.Equal(t, len(m), len(tab.listings()))
+	for k, v := range tab.listings() {
+		assert.Equal(t, m[k].ID, v.ID, k)
+		assert.Equal(t, len(m[k].Entries), len(v.Entries), k)
+	}
+
+	// Columns that disagree (a damaged file) give no listings rather than wrong ones.
+	tab.Counts[0] = 99
+	assert.Nil(t, tab.listings())
+	tab = tableOf(m)
+	tab.Inodes = tab.Inodes[:1]
+	assert.Nil(t, tab.listings())
+}
