@@ -40,6 +40,7 @@ var tlsVersions = map[string]uint16{"1.1": tls.VersionTLS11, "1.2": tls.VersionT
 // serve runs a package registry that Fleet can use in place of the Elastic Package Registry.
 // Flags default as the EPR's and, as there, can be given as EPR_FLAG_NAME variables.
 func serve(args []string, stdout, stderr io.Writer) int {
+	untuneGC()
 	// Signals are caught from the start, so that one arriving while packages load stops the
 	// server cleanly rather than killing it.
 	stop := make(chan os.Signal, 1)

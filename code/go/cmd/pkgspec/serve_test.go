@@ -11,11 +11,13 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -236,4 +238,18 @@ func TestServeDebugAddress(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, status(base+"/debug/packages"))
 	assert.Equal(t, http.StatusOK, status("http://"+debugAddr+"/debug/packages"))
 	stopServe(t, stderr, done)
+}
+
+func TestServeCollectsAsServersDo(t *testing.T) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		t.Skip("the environment sets the collector")
+	}
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit))
+	tuneGC()
+	config := servePackages(t)
+	require.Equal(t, 0, run([]string{"serve", "--config", config, "--dry-run", "--log-level", "error"}, io.Discard, io.Discard))
+	// The batch commands' ceiling is gone: a server collects as the runtime does by default.
+	assert.Equal(t, 100, debug.SetGCPercent(100))
+	assert.Equal(t, int64(math.MaxInt64), debug.SetMemoryLimit(-1))
 }
