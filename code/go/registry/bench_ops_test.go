@@ -1,11 +1,13 @@
 package registry
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -14,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // corpusStorage is the folder of real packages the cold-start benchmark loads:
@@ -118,6 +122,27 @@ func BenchmarkWarmStart(b *testing.B) {
 		b.ReportMetric(float64(rep.Cached), "versions")
 		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	})
+	// The same in a new process, as `pkgspec serve` starts: the Load is timed inside the
+	// process (its start-up, the same for any number of packages, is left out).
+	b.Run("process", func(b *testing.B) {
+		var wall, cpu time.Duration
+		for b.Loop() {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestWarmStartProcess$")
+			cmd.Env = append(os.Environ(), "PKGSPEC_WARM_START="+dir+string(os.PathListSeparator)+cacheDir)
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				b.Fatalf("%v: %s", err, out)
+			}
+			var w, c, read int64
+			if _, err := fmt.Sscanf(string(out[bytes.Index(out, []byte("warm start:")):]), "warm start: %d %d %d", &w, &c, &read); err != nil || read != 0 {
+				b.Fatalf("read %d packages, %v: %s", read, err, out)
+			}
+			wall += time.Duration(w)
+			cpu += time.Duration(c)
+		}
+		b.ReportMetric(float64(wall.Milliseconds())/float64(b.N), "load-ms/op")
+		b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "load-cpu-ms/op")
+	})
 	// The parts: finding the packages (the walk BuildIndex does, with the folder listings of
 	// the cache, as a warm start does), and computing their keys.
 	root := os.DirFS(dir)
@@ -147,6 +172,21 @@ func BenchmarkWarmStart(b *testing.B) {
 		}
 		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
 	})
+}
+
+// TestWarmStartProcess is the new process of BenchmarkWarmStart/process: it loads the root
+// named by PKGSPEC_WARM_START with its cache, and prints the wall and CPU time of the Load
+// and how many packages it read.
+func TestWarmStartProcess(t *testing.T) {
+	env := os.Getenv("PKGSPEC_WARM_START")
+	if env == "" {
+		t.Skip("run by BenchmarkWarmStart/process")
+	}
+	dir, cacheDir, _ := strings.Cut(env, string(os.PathListSeparator))
+	start, cpu := time.Now(), cpuTime()
+	_, rep, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir}).Load()
+	require.NoError(t, err)
+	fmt.Printf("warm start: %d %d %d\n", time.Since(start), cpuTime()-cpu, rep.Read)
 }
 
 // BenchmarkSearch asks /search and /search?all=true, through the whole handler and loopback

@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"sync"
 
 	"github.com/Masterminds/semver/v3"
@@ -46,7 +48,7 @@ import (
 // that changed them; entries no Load used are dropped.
 
 // cacheFormat changes whenever entries or keys change meaning.
-const cacheFormat = "pkgspec-registry-cache-2"
+const cacheFormat = "pkgspec-registry-cache-3"
 
 // cacheFile is the cache's file name inside CacheDir.
 const cacheFile = "registry-cache.gob"
@@ -137,7 +139,11 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 			stat(e.path, e.id)
 		}
 	}
-	if info, err := fs.Stat(s.root, s.path+".sig"); err == nil {
+	if w := s.walk; w != nil && w.sigKnown && !s.zipped {
+		if w.hasSig {
+			stat(".sig", w.sig)
+		}
+	} else if info, err := fs.Stat(s.root, s.path+".sig"); err == nil {
 		stat(".sig", idOf(info))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -146,17 +152,22 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 // cacheEntry is what the cache remembers of one package.
 type cacheEntry struct {
 	Top     string // the package folder inside a zip
-	Doc     []byte // the package document, in JSON
-	Brief   []byte // the brief of the document, in JSON
 	Err     string
 	Verdict *Verdict
-	Summary []byte // Package.summary
+	// Spans locate, in the data part of the cache file, the package document (JSON), its
+	// brief (JSON) and its /search entry (Package.summary).
+	Spans [3]span
 
-	once  sync.Once
-	brief *brief
-	doc   *lazyDoc
-	berr  error
+	doc, brief, summary []byte // what Spans locate
+
+	once   sync.Once
+	parsed *brief
+	lazy   *lazyDoc
+	berr   error
 }
+
+// span is a part of the cache file's data.
+type span struct{ At, Len int }
 
 func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, error) {
 	e := &cacheEntry{Top: s.top, Verdict: v}
@@ -168,10 +179,10 @@ func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, er
 	if err != nil {
 		return nil, err
 	}
-	if e.Doc, err = json.Marshal(d); err != nil {
+	if e.doc, err = json.Marshal(d); err != nil {
 		return nil, err
 	}
-	if e.Brief, err = json.Marshal(p.brief); err != nil {
+	if e.brief, err = json.Marshal(p.brief); err != nil {
 		return nil, err
 	}
 	return e, nil
@@ -184,19 +195,19 @@ func (e *cacheEntry) restore(s *source) (*Package, error) {
 		return nil, errors.New(e.Err)
 	}
 	e.once.Do(func() {
-		d := json.NewDecoder(bytes.NewReader(e.Brief))
+		d := json.NewDecoder(bytes.NewReader(e.brief))
 		d.UseNumber()
-		e.brief = &brief{}
-		e.berr = d.Decode(e.brief)
-		e.doc = &lazyDoc{raw: e.Doc}
+		e.parsed = &brief{}
+		e.berr = d.Decode(e.parsed)
+		e.lazy = &lazyDoc{raw: e.doc}
 	})
 	if e.berr != nil {
 		return nil, e.berr
 	}
 	s.top = e.Top
-	p, err := fromBrief(e.brief, s)
+	p, err := fromBrief(e.parsed, s)
 	if p != nil {
-		p.doc, p.summary = e.doc, e.Summary
+		p.doc, p.summary = e.lazy, e.summary
 	}
 	return p, err
 }
@@ -239,9 +250,13 @@ type cache struct {
 	dirty   bool
 }
 
-// cacheDoc is the content of the cache file, encoded with encoding/gob: the file is the
-// registry's own, read at every start, and gob copies the encoded documents it holds instead
-// of scanning them as a JSON decoder must.
+// The cache file is cacheMagic, the length of its index (8 bytes, little-endian), the index
+// (a cacheDoc encoded with encoding/gob), and the data the index's entries locate: the
+// documents, briefs and /search entries, which a warm start uses where they are in the
+// file's bytes rather than decoding or copying them.
+const cacheMagic = "pkgspec registry cache\n"
+
+// cacheDoc is the index of the cache file.
 type cacheDoc struct {
 	Format  string
 	Entries map[string]*cacheEntry
@@ -263,13 +278,25 @@ func openCache(dir string) (*cache, error) {
 	if err != nil {
 		return c, fmt.Errorf("reading cache: %w", err)
 	}
+	if len(b) < len(cacheMagic)+8 || string(b[:len(cacheMagic)]) != cacheMagic {
+		return c, fmt.Errorf("reading cache %s: not a pkgspec registry cache", c.file)
+	}
+	b = b[len(cacheMagic):]
+	n := binary.LittleEndian.Uint64(b)
+	b = b[8:]
+	if n > uint64(len(b)) {
+		return c, fmt.Errorf("reading cache %s: truncated", c.file)
+	}
 	var doc cacheDoc
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(b[:n])).Decode(&doc); err != nil {
 		return c, fmt.Errorf("reading cache %s: %w", c.file, err)
 	}
+	data := b[n:]
 	if doc.Format == cacheFormat {
-		if doc.Entries != nil {
-			c.entries = doc.Entries
+		for k, e := range doc.Entries {
+			if e.locate(data) {
+				c.entries[k] = e
+			}
 		}
 		for root, t := range doc.Folders {
 			if m := t.listings(); m != nil {
@@ -300,12 +327,26 @@ func (c *cache) put(key string, e *cacheEntry) {
 // index with the name and version of loaded, if it is loaded's and shows its own deprecation.
 func (c *cache) keepSummary(key string, served, loaded *Package) {
 	e := c.entries[key]
-	if e == nil || e.Summary != nil || served == nil || served.src != loaded.src ||
+	if e == nil || e.summary != nil || served == nil || served.src != loaded.src ||
 		served.summary == nil || served.deprecated != loaded.deprecated {
 		return
 	}
-	e.Summary = served.summary
+	e.summary = served.summary
 	c.dirty = true
+}
+
+// locate points the entry at its parts in data, and tells whether they are all there.
+func (e *cacheEntry) locate(data []byte) bool {
+	parts := [3]*[]byte{&e.doc, &e.brief, &e.summary}
+	for i, sp := range e.Spans {
+		if sp.At < 0 || sp.Len < 0 || sp.At > len(data) || sp.Len > len(data)-sp.At {
+			return false
+		}
+		if sp.Len > 0 {
+			*parts[i] = data[sp.At : sp.At+sp.Len : sp.At+sp.Len]
+		}
+	}
+	return e.Err != "" || len(e.doc) > 0 && len(e.brief) > 0
 }
 
 // setFolders records the listings the round's walks made, lists[i] for the root roots[i]
@@ -343,15 +384,26 @@ func (c *cache) endRound() error {
 	if !c.dirty || c.file == "" {
 		return nil
 	}
-	var buf bytes.Buffer
+	var data bytes.Buffer
+	for _, k := range slices.Sorted(maps.Keys(c.entries)) {
+		e := c.entries[k]
+		for i, part := range [][]byte{e.doc, e.brief, e.summary} {
+			e.Spans[i] = span{data.Len(), len(part)}
+			data.Write(part)
+		}
+	}
 	doc := cacheDoc{Format: cacheFormat, Entries: c.entries, Folders: map[string]*folderTable{}}
 	for root, m := range c.folders {
 		doc.Folders[root] = tableOf(m)
 	}
-	if err := gob.NewEncoder(&buf).Encode(doc); err != nil {
+	var index bytes.Buffer
+	if err := gob.NewEncoder(&index).Encode(doc); err != nil {
 		return err
 	}
-	b := buf.Bytes()
+	b := make([]byte, 0, len(cacheMagic)+8+index.Len()+data.Len())
+	b = append(b, cacheMagic...)
+	b = binary.LittleEndian.AppendUint64(b, uint64(index.Len()))
+	b = append(append(b, index.Bytes()...), data.Bytes()...)
 	if err := os.MkdirAll(filepath.Dir(c.file), 0o755); err != nil {
 		return fmt.Errorf("writing cache: %w", err)
 	}

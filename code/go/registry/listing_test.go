@@ -63,6 +63,14 @@ func TestListingsReusedWhileUnchanged(t *testing.T) {
 	assert.NotSame(t, first[filepath.ToSlash(rel)], again)
 	assert.True(t, slices.ContainsFunc(again.Entries, func(e listEntry) bool { return e.Name == "extra.md" }))
 
+	// A detached signature beside the folder is part of its key: the package is read again,
+	// and advertises it.
+	require.NoError(t, os.WriteFile(pdir+".sig", []byte("sig"), 0o644))
+	ix, rep, err = l.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 1, rep.Read)
+	assert.Equal(t, "/epr/good_input/good_input-0.1.0.zip.sig", docOf(t, ix.Lookup("good_input", "0.1.0")).SignaturePath)
+
 	// A new version, and a package removed: both seen.
 	copyFixture(t, dir, "good_input", "9.9.9")
 	require.NoError(t, os.RemoveAll(filepath.Join(dir, "good_content")))

@@ -279,7 +279,7 @@ func TestCachedDocumentDamaged(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, c.entries, 1)
 	for _, e := range c.entries {
-		e.Doc = e.Doc[:len(e.Doc)/2]
+		e.doc = e.doc[:len(e.doc)/2]
 	}
 	c.dirty = true
 	c.beginRound()
@@ -302,4 +302,29 @@ func TestCachedDocumentDamaged(t *testing.T) {
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/package/good_input/0.1.0/", nil))
 	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+}
+
+func TestCacheFileTruncated(t *testing.T) {
+	dir, cacheDir := t.TempDir(), t.TempDir()
+	copyFixture(t, dir, "good_input", "")
+	copyFixture(t, dir, "good_content", "")
+	_, _, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir, Validation: ValidationOff}).Load()
+	require.NoError(t, err)
+	file := filepath.Join(cacheDir, cacheFile)
+	whole, err := os.ReadFile(file)
+	require.NoError(t, err)
+
+	// Cut anywhere (inside the magic, the index or the data), the file gives no wrong
+	// package: each entry whose parts are not all there is dropped, and its package is read.
+	for _, n := range []int{0, 5, len(cacheMagic) + 4, len(cacheMagic) + 20, len(whole) / 2, len(whole) - 1} {
+		require.NoError(t, os.WriteFile(file, whole[:n], 0o600))
+		ix, rep, err := (&Loader{Paths: []string{dir}, CacheDir: cacheDir, Validation: ValidationOff}).Load()
+		require.NoError(t, err, "cut at %d", n)
+		assert.Equal(t, 2, ix.Len(), "cut at %d", n)
+		assert.Equal(t, 2, rep.Read+rep.Cached, "cut at %d", n)
+		assert.Positive(t, rep.Read, "cut at %d: the cut entry is read again", n)
+		for _, p := range ix.Packages() {
+			docOf(t, p)
+		}
+	}
 }

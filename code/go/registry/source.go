@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -125,7 +126,12 @@ func (f *finder) dir(p string, cur *folderWalk) {
 			cur.entries = append(cur.entries, walkEntry{path: c, dir: true})
 		case strings.Count(c, "/") == 1:
 			if _, err := semver.StrictNewVersion(e.Name); err == nil {
-				in = &folderWalk{path: c, entries: []walkEntry{{path: c, dir: true}}}
+				in = &folderWalk{path: c, entries: []walkEntry{{path: c, dir: true}}, sigKnown: true}
+				if slices.ContainsFunc(entries, func(s listEntry) bool { return s.Name == e.Name+".sig" }) {
+					if info, err := fs.Stat(f.root, c+".sig"); err == nil {
+						in.sig, in.hasSig = idOf(info), true
+					}
+				}
 				f.found.folders = append(f.found.folders, in)
 			}
 		}
@@ -134,11 +140,15 @@ func (f *finder) dir(p string, cur *folderWalk) {
 }
 
 // folderWalk is what the walk finding packages saw inside a version folder: every file and
-// folder in walk order, the folder itself first, and the first error reading it.
+// folder in walk order, the folder itself first, and the first error reading it; and, when
+// sigKnown, whether the folder has a detached signature beside it (hasSig) and its metadata.
 type folderWalk struct {
-	path    string
-	entries []walkEntry
-	err     error
+	path     string
+	entries  []walkEntry
+	err      error
+	sigKnown bool
+	hasSig   bool
+	sig      statID
 }
 
 // walkFolder lists what is inside the folder dir of root, as findSources would.
