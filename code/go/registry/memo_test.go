@@ -3,6 +3,7 @@ package registry
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -68,5 +69,90 @@ func TestMemoizable(t *testing.T) {
 		"/package/apache/1.0.0/": true, "/package/apache/1.0.0": false, "/package/apache/1.0.0/docs/README.md": false,
 		"/epr/apache/apache-1.0.0.zip": false, "/health": false, "/debug/packages": false} {
 		assert.Equal(t, want, memoizable(p), p)
+	}
+}
+
+// counted counts the requests h answers itself.
+func counted(h http.Handler, n *atomic.Int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		h.ServeHTTP(w, r)
+	})
+}
+
+func TestMemoKeyByMeaning(t *testing.T) {
+	s := serverFor(t, Options{}, catalog(t)...)
+	m := newMemo(func() any { return s.Index() })
+	m.key = s.answerKey
+	var calls atomic.Int64
+	h := conditional(counted(s, &calls), m)
+
+	// Each group asks one question in different ways: one computation, one entry, one tag.
+	groups := [][]string{
+		{"/search?package=web&all=true", "/search?all=true&package=web", "/search?all=1&package=web&bench=7",
+			"/search?package=web&all=t&package=sec", "/search?package=web&all=true&capabilities="},
+		{"/search?kibana.version=8.1&prerelease=1", "/search?prerelease=true&kibana.version=8.1.0"},
+		{"/search?capabilities=observability,uptime", "/search?capabilities=uptime,observability,uptime"},
+		{"/search?discovery=fields:b,a&discovery=datasets:x.y", "/search?discovery=datasets:x.y&discovery=fields:a,b&discovery=fields:a,b"},
+		{"/search", "/search?", "/search?internal=true", "/search?unknown=1"},
+		{"/categories?include_policy_templates=1&x=y", "/categories?include_policy_templates=true"},
+		{"/categories", "/categories?include_policy_templates=false"},
+	}
+	tags := map[string]bool{}
+	for i, g := range groups {
+		first := get(h, g[0])
+		require.Equal(t, http.StatusOK, first.Code, g[0])
+		tag := first.Header().Get("ETag")
+		require.NotEmpty(t, tag)
+		tags[tag] = true
+		for _, target := range g[1:] {
+			rec := get(h, target)
+			require.Equal(t, http.StatusOK, rec.Code, target)
+			assert.Equal(t, tag, rec.Header().Get("ETag"), target)
+			assert.Equal(t, first.Body.String(), rec.Body.String(), target)
+		}
+		assert.Equal(t, int64(i+1), calls.Load(), "one computation for %v", g)
+		assert.Len(t, m.items, i+1)
+	}
+	assert.Len(t, tags, len(groups), "different questions, different answers")
+
+	// Bad values are refused each time, never answered from memory.
+	for range 2 {
+		rec := get(h, "/search?all=maybe&package=web")
+		assert.Equal(t, http.StatusBadRequest, rec.Code)
+		assert.Equal(t, "invalid 'all' query param: 'maybe'\n", rec.Body.String())
+	}
+
+	// A server refusing unknown parameters refuses them after answering the same question without.
+	strict := serverFor(t, Options{RefuseUnknownQueryParameters: true}, catalog(t)...)
+	sm := newMemo(func() any { return strict.Index() })
+	sm.key = strict.answerKey
+	sh := conditional(strict, sm)
+	require.Equal(t, http.StatusOK, get(sh, "/search?package=web").Code)
+	rec := get(sh, "/search?package=web&bench=1")
+	assert.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Equal(t, "unknown query parameter: \"bench\"\n", rec.Body.String())
+}
+
+func TestFilterCanonical(t *testing.T) {
+	// Questions whose answers may differ get different keys.
+	queries := []string{"", "all=true", "prerelease=true", "experimental=true", "category=web", "package=web",
+		"type=input", "kibana.version=8.1.0", "kibana.version=8.1.0-SNAPSHOT", "agent.version=8.1.0",
+		"spec.min=3.0", "spec.max=3.0", "capabilities=", "capabilities=a", "capabilities=a,", "capabilities=a,b",
+		"discovery=fields:a", "discovery=datasets:a", "discovery=fields:", "discovery=fields:a,b",
+		"discovery=fields:a&discovery=fields:b", "package=a%26b", "package=a&type=b"}
+	seen := map[string]string{}
+	for _, q := range queries {
+		v, err := url.ParseQuery(q)
+		require.NoError(t, err)
+		f, err := parseFilter(v, searchParams, true)
+		require.NoError(t, err, q)
+		k := f.canonical()
+		if q == "capabilities=" { // an empty value is no filter
+			assert.Equal(t, "", seen[k])
+			continue
+		}
+		assert.NotContains(t, seen, k, "%q and %q", q, seen[k])
+		seen[k] = q
 	}
 }

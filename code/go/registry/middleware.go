@@ -36,9 +36,9 @@ func conditional(h http.Handler, m *memo) http.Handler {
 		}
 		var key string
 		var gen any
-		if m != nil && memoizable(r.URL.Path) {
+		if k := memoKey(m, r); k != "" {
 			gen = m.generation()
-			key = fmt.Sprintf("%s %s gzip=%v", r.Method, r.URL.RequestURI(), acceptsGzip(r))
+			key = fmt.Sprintf("%s %s gzip=%v", r.Method, k, acceptsGzip(r))
 			if rd := m.get(gen, key); rd != nil {
 				rd.write(w, r)
 				return
@@ -53,6 +53,15 @@ func conditional(h http.Handler, m *memo) http.Handler {
 			rd.write(w, r)
 		}
 	})
+}
+
+// memoKey names the answer to r in m, or is "" when there is no m or it does not keep the
+// answer.
+func memoKey(m *memo, r *http.Request) string {
+	if m == nil {
+		return ""
+	}
+	return m.keyOf(r)
 }
 
 // bufferedWriter holds a response until it is complete, or until it grows over MaxTagged.

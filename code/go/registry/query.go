@@ -105,3 +105,53 @@ func specVersion(v string) (*semver.Version, error) {
 	}
 	return sv, nil
 }
+
+// canonical writes the filter so that two filters selecting the same packages the same way
+// give the same string: versions in their full form, and capabilities, discovery values and
+// discovery parameters as sets (the filter only asks whether they contain something).
+func (f *Filter) canonical() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "all=%t&prerelease=%t&experimental=%t", f.All, f.Prerelease, f.Experimental)
+	str := func(k, v string) {
+		if v != "" {
+			b.WriteString("&" + k + "=" + url.QueryEscape(v))
+		}
+	}
+	ver := func(k string, v *semver.Version) {
+		if v != nil {
+			str(k, v.String())
+		}
+	}
+	str("category", f.Category)
+	str("package", f.Name)
+	str("version", f.Version)
+	str("type", f.Type)
+	ver("kibana.version", f.KibanaVersion)
+	ver("agent.version", f.AgentVersion)
+	ver("spec.min", f.SpecMin)
+	ver("spec.max", f.SpecMax)
+	if f.Capabilities != nil {
+		b.WriteString("&capabilities=" + canonicalSet(f.Capabilities))
+	}
+	var disc []string
+	for _, d := range f.Discovery {
+		disc = append(disc, "fields:"+canonicalSet(d.Fields)+";datasets:"+canonicalSet(d.Datasets))
+	}
+	slices.Sort(disc)
+	for _, d := range slices.Compact(disc) {
+		b.WriteString("&discovery=" + d)
+	}
+	return b.String()
+}
+
+// canonicalSet writes the distinct values of s, sorted and escaped, after their count, so that
+// no two different sets (the empty one, {""}) give the same string.
+func canonicalSet(s []string) string {
+	vs := slices.Clone(s)
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	for i, v := range vs {
+		vs[i] = url.QueryEscape(v)
+	}
+	return strconv.Itoa(len(vs)) + ":" + strings.Join(vs, ",")
+}

@@ -164,6 +164,7 @@ func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
 		}
 		return nil
 	})
+	m.key = rl.Server.answerKey
 	h := conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/debug/packages" && !rl.NoDebug {
 			rl.ServeHTTP(w, r)
