@@ -64,6 +64,13 @@ func memoKey(m *memo, r *http.Request) string {
 	return m.keyOf(r)
 }
 
+// An owner is a ResponseWriter that can take a complete body from a handler, which does not
+// change it afterwards, instead of copying it; tag is the body's strong ETag (without quotes)
+// when the handler knows it, else "".
+type owner interface {
+	own(body []byte, tag string)
+}
+
 // bufferedWriter holds a response until it is complete, or until it grows over MaxTagged.
 type bufferedWriter struct {
 	w         http.ResponseWriter
@@ -71,6 +78,20 @@ type bufferedWriter struct {
 	code      int
 	body      bytes.Buffer
 	streaming bool
+	owned     []byte // the body handed over, if it was
+	tag       string // the owned body's ETag, if the handler gave it
+}
+
+// own takes body as the whole answer, unless something was written before.
+func (b *bufferedWriter) own(body []byte, tag string) {
+	if b.code == 0 {
+		b.code = http.StatusOK
+	}
+	if b.streaming || b.code != http.StatusOK || b.body.Len() > 0 || b.owned != nil || len(body) > MaxTagged {
+		b.Write(body)
+		return
+	}
+	b.owned, b.tag = body, tag
 }
 
 func (b *bufferedWriter) Header() http.Header {
@@ -93,6 +114,10 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 	if b.streaming {
 		return b.w.Write(p)
 	}
+	if b.owned != nil { // written to after handing over: the body is copied after all
+		b.body.Write(b.owned)
+		b.owned, b.tag = nil, ""
+	}
 	if b.body.Len()+len(p) > MaxTagged || b.code != http.StatusOK {
 		b.stream()
 		return b.w.Write(p)
@@ -104,8 +129,12 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 func (b *bufferedWriter) stream() {
 	copyHeader(b.w.Header(), b.header)
 	b.w.WriteHeader(b.code)
-	b.w.Write(b.body.Bytes())
-	b.body = bytes.Buffer{}
+	if b.owned != nil {
+		b.w.Write(b.owned)
+	} else {
+		b.w.Write(b.body.Bytes())
+	}
+	b.body, b.owned, b.tag = bytes.Buffer{}, nil, ""
 	b.streaming = true
 }
 
@@ -126,6 +155,9 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 	}
 	h := b.header
 	body := b.body.Bytes()
+	if b.owned != nil {
+		body = b.owned
+	}
 	// A HEAD answered by http.ServeContent has no body but announces one: its ETag is
 	// unknown here.
 	headOnly := r.Method == http.MethodHead && len(body) == 0 && h.Get("Content-Length") != "" && h.Get("Content-Length") != "0"
@@ -133,8 +165,12 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 		b.stream()
 		return nil
 	}
-	sum := sha256.Sum256(body)
-	rd := &rendition{header: h, tag: hex.EncodeToString(sum[:16])}
+	tag := b.tag
+	if tag == "" {
+		sum := sha256.Sum256(body)
+		tag = hex.EncodeToString(sum[:16])
+	}
+	rd := &rendition{header: h, tag: tag}
 	compressible := compressibleType(h.Get("Content-Type"))
 	if compressible {
 		h.Add("Vary", "Accept-Encoding")

@@ -3,11 +3,15 @@ package registry
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -124,4 +128,54 @@ func TestAcceptsGzip(t *testing.T) {
 		}
 		assert.Equal(t, want, acceptsGzip(r), enc)
 	}
+}
+
+func TestConditionalOwnedBody(t *testing.T) {
+	body := []byte(strings.Repeat(`{"a": "b"}`, 200))
+	cases := []struct {
+		name  string
+		serve func(w http.ResponseWriter)
+		want  string
+		tag   string // "" for the digest of the body
+	}{
+		{"owned", func(w http.ResponseWriter) { serveJSON(w, time.Second, body) }, string(body), ""},
+		{"owned with its tag", func(w http.ResponseWriter) { serveTagged(w, time.Second, body, "0123456789abcdef0123456789abcdef") },
+			string(body), "0123456789abcdef0123456789abcdef"},
+		{"written to after", func(w http.ResponseWriter) {
+			serveTagged(w, time.Second, body, "0123456789abcdef0123456789abcdef")
+			w.Write([]byte("more"))
+		}, string(body) + "more", ""},
+		{"written to before", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte("before"))
+			serveTagged(w, time.Second, body, "0123456789abcdef0123456789abcdef")
+		}, "before" + string(body), ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := Conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { c.serve(w) }))
+			rec := get(h, "/x")
+			require.Equal(t, http.StatusOK, rec.Code)
+			assert.Equal(t, c.want, rec.Body.String())
+			tag := c.tag
+			if tag == "" {
+				sum := sha256.Sum256([]byte(c.want))
+				tag = hex.EncodeToString(sum[:16])
+			}
+			assert.Equal(t, `"`+tag+`"`, rec.Header().Get("ETag"))
+			assert.Equal(t, strconv.Itoa(len(c.want)), rec.Header().Get("Content-Length"))
+
+			gz := get(h, "/x", "Accept-Encoding", "gzip")
+			assert.Equal(t, `"`+tag+`-gzip"`, gz.Header().Get("ETag"))
+			zr, err := gzip.NewReader(gz.Body)
+			require.NoError(t, err)
+			unzipped, err := io.ReadAll(zr)
+			require.NoError(t, err)
+			assert.Equal(t, c.want, string(unzipped))
+		})
+	}
+	// Without Conditional the body is written as it is.
+	rec := httptest.NewRecorder()
+	serveJSON(rec, time.Second, body)
+	assert.Equal(t, string(body), rec.Body.String())
 }

@@ -2,9 +2,12 @@ package registry
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"sort"
+	"slices"
 )
 
 // serveSearch answers /search: the packages passing the filter of the query, as summaries
@@ -15,50 +18,194 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, ix *Index, 
 		badRequest(w, err.Error())
 		return
 	}
-	body, err := Search(ix, f)
+	e := s.entriesOf(ix)
+	if e == nil { // ix is being swapped: the entries are digested as they are found
+		e = &searchEntries{ix: ix}
+	}
+	body, tag, err := search(ix, f, e)
 	if err != nil {
 		notFound(w, "fetching package failed: "+err.Error())
 		return
 	}
-	serveJSON(w, s.opts.CacheTimeSearch, body)
+	serveTagged(w, s.opts.CacheTimeSearch, body, tag)
 }
 
 // Search returns the /search document for the filter f: a JSON list of package summaries,
 // "[]" when nothing matches.
 func Search(ix *Index, f *Filter) ([]byte, error) {
+	body, _, err := search(ix, f, nil)
+	return body, err
+}
+
+// searchEntries is what the server derives once from an index for /search: the place of each
+// package in the order of the answers, and the digest of its /search entry.
+type searchEntries struct {
+	ix    *Index
+	byPkg map[*Package]searchEntry
+}
+
+type searchEntry struct {
+	rank int // equal for equal names and versions
+	sum  [sha256.Size]byte
+}
+
+// deriveEntries computes the entries of every package of ix, nil for a nil ix.
+func deriveEntries(ix *Index) *searchEntries {
+	if ix == nil {
+		return nil
+	}
+	all := slices.Concat(ix.zips, ix.folders) // with the folders a zip file hides: a search may find them
+	slices.SortStableFunc(all, byNameVersion)
+	e := &searchEntries{ix: ix, byPkg: make(map[*Package]searchEntry, len(all))}
+	rank := 0
+	for i, p := range all {
+		if i > 0 && byNameVersion(all[i-1], p) != 0 {
+			rank = i
+		}
+		en := searchEntry{rank: rank}
+		if p.summary != nil {
+			en.sum = sha256.Sum256(p.summary)
+		}
+		e.byPkg[p] = en
+	}
+	return e
+}
+
+func byNameVersion(a, b *Package) int {
+	if c := cmp.Compare(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return a.version.Compare(b.version)
+}
+
+// prepare derives the entries of ix for the server, remembering them for SetIndex, so that
+// answers for ix can be computed before it is served.
+func (s *Server) prepare(ix *Index) *searchEntries {
+	if e := s.entriesOf(ix); e != nil || ix == nil {
+		return e
+	}
+	e := deriveEntries(ix)
+	s.next.Store(e)
+	return e
+}
+
+// entriesOf returns the entries derived from ix, if it is served or prepared, else nil.
+func (s *Server) entriesOf(ix *Index) *searchEntries {
+	for _, e := range []*searchEntries{s.entries.Load(), s.next.Load()} {
+		if e != nil && e.ix == ix {
+			return e
+		}
+	}
+	return nil
+}
+
+// searchTagDomain starts what the ETag of a /search answer digests: the digests of its entries,
+// in order. Two answers with the same entries are the same bytes, so the tag changes exactly
+// when the body does, and it is the same on every server with the same packages.
+const searchTagDomain = "pkgspec /search list v1\n"
+
+// search computes the /search document for f and, when e is not nil, its ETag without
+// quotes.
+func search(ix *Index, f *Filter, e *searchEntries) ([]byte, string, error) {
 	res, err := ix.Find(f)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if len(res) == 0 {
-		return []byte("[]"), nil
+		return []byte("[]"), tagOf(e, nil), nil
 	}
-	sort.SliceStable(res, func(i, j int) bool {
-		if res[i].Name != res[j].Name {
-			return res[i].Name < res[j].Name
-		}
-		return res[i].version.LessThan(res[j].version)
-	})
+	sortResults(res, e)
 	parts := make([][]byte, len(res))
+	var sums [][sha256.Size]byte
+	if e != nil {
+		sums = make([][sha256.Size]byte, len(res))
+	}
 	size := 0
 	for i, r := range res {
 		parts[i] = r.summary
+		en, known := searchEntry{}, false
+		if e != nil {
+			en, known = e.byPkg[r.Package]
+		}
 		if r.Trimmed || r.summary == nil {
 			d, err := r.Document()
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			templates := d.PolicyTemplates
 			if r.Trimmed {
 				templates = r.Templates
 			}
 			if parts[i], err = encodeSummary(d.summary(templates)); err != nil {
-				return nil, err
+				return nil, "", err
 			}
+			known = false
+		}
+		if e != nil {
+			if !known {
+				en.sum = sha256.Sum256(parts[i])
+			}
+			sums[i] = en.sum
 		}
 		size += len(parts[i]) + 4
 	}
-	return joinList(parts, size), nil
+	return joinList(parts, size), tagOf(e, sums), nil
+}
+
+// tagOf is the ETag of the list of entries whose digests are sums, "" without e.
+func tagOf(e *searchEntries, sums [][sha256.Size]byte) string {
+	if e == nil {
+		return ""
+	}
+	h := sha256.New()
+	h.Write([]byte(searchTagDomain))
+	for _, s := range sums {
+		h.Write(s[:])
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// sortResults sorts by name and version, keeping the order of equal ones: by the ranks of e
+// when it knows every package found.
+func sortResults(res []Result, e *searchEntries) {
+	if e != nil {
+		ranked := make([]struct {
+			rank int
+			r    Result
+		}, len(res))
+		for i, r := range res {
+			en, ok := e.byPkg[r.Package]
+			if !ok {
+				ranked = nil
+				break
+			}
+			ranked[i].rank, ranked[i].r = en.rank, r
+		}
+		if ranked != nil {
+			slices.SortStableFunc(ranked, func(a, b struct {
+				rank int
+				r    Result
+			}) int {
+				return cmp.Compare(a.rank, b.rank)
+			})
+			for i := range ranked {
+				res[i] = ranked[i].r
+			}
+			return
+		}
+	}
+	slices.SortStableFunc(res, func(a, b Result) int {
+		if c := cmp.Compare(a.Name, b.Name); c != 0 {
+			return c
+		}
+		if a.version.LessThan(b.version) {
+			return -1
+		}
+		if b.version.LessThan(a.version) {
+			return 1
+		}
+		return 0
+	})
 }
 
 // searchIndent is the prefix and the indent of each encoded /search entry: that of an

@@ -3,6 +3,7 @@ package registry
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -148,4 +149,53 @@ func TestSearchSummary(t *testing.T) {
 	require.Len(t, list, 1)
 	assert.Equal(t, []string{"web"}, list[0].Categories)
 	assert.Equal(t, "Zipped web", list[0].Description)
+}
+
+func TestSearchETag(t *testing.T) {
+	roots := catalog(t)
+	h := Conditional(serverFor(t, Options{}, roots...))
+	// Another server on the same packages (a replica, or a restart) gives the same tags.
+	replica := Conditional(serverFor(t, Options{}, catalog(t)...))
+	tags := map[string]string{}
+	for _, q := range []string{"/search", "/search?all=true&prerelease=true", "/search?category=siem",
+		"/search?package=nope", "/search?kibana.version=7.17.0"} {
+		rec := get(h, q)
+		require.Equal(t, http.StatusOK, rec.Code)
+		tag := rec.Header().Get("ETag")
+		require.Regexp(t, `^"[0-9a-f]{32}"$`, tag, q)
+		assert.Equal(t, tag, get(replica, q).Header().Get("ETag"), q)
+		for other, ot := range tags {
+			assert.NotEqual(t, ot, tag, "%s and %s", q, other)
+		}
+		tags[q] = tag
+		assert.Equal(t, http.StatusNotModified, get(h, q, "If-None-Match", tag).Code)
+	}
+
+	// A package that changes changes the tag of the answers showing it, and only those.
+	roots[0].folder("dep/2.0.0", pkg("dep", "2.0.0", "deprecated:\n  since: 2.0.0\n  description: Use sec\n  replaced_by.package: sec\n", nil))
+	changed := Conditional(serverFor(t, Options{}, roots...))
+	assert.NotEqual(t, tags["/search"], get(changed, "/search").Header().Get("ETag"))
+	assert.NotEqual(t, tags["/search?all=true&prerelease=true"], get(changed, "/search?all=true&prerelease=true").Header().Get("ETag"))
+	assert.Equal(t, tags["/search?category=siem"], get(changed, "/search?category=siem").Header().Get("ETag"))
+}
+
+func TestSearchTagFromEntries(t *testing.T) {
+	s := serverFor(t, Options{}, catalog(t)...)
+	ix := s.Index()
+	for _, q := range []string{"", "all=true&prerelease=true", "category=siem", "category=observability", "package=nope"} {
+		v, err := url.ParseQuery(q)
+		require.NoError(t, err)
+		f, err := parseFilter(v, searchParams, false)
+		require.NoError(t, err)
+		body, tag, err := search(ix, f, deriveEntries(ix))
+		require.NoError(t, err)
+		// Digesting each entry as it is found gives the same tag and body.
+		body2, tag2, err := search(ix, f, &searchEntries{ix: ix})
+		require.NoError(t, err)
+		assert.Equal(t, tag, tag2, q)
+		assert.Equal(t, string(body), string(body2), q)
+		plain, err := Search(ix, f)
+		require.NoError(t, err)
+		assert.Equal(t, string(body), string(plain), q)
+	}
 }

@@ -49,6 +49,9 @@ type Server struct {
 	opts  Options
 	index atomic.Pointer[Index]
 	about []byte
+	// entries holds what is derived once from the index served, and next from an index
+	// about to be (see prepare).
+	entries, next atomic.Pointer[searchEntries]
 }
 
 // NewServer returns a server without packages: it answers 503 until SetIndex is called.
@@ -83,7 +86,11 @@ func NewServer(opts Options) *Server {
 func (s *Server) Version() string { return s.opts.ServiceVersion }
 
 // SetIndex replaces the packages served. It is safe to call while serving.
-func (s *Server) SetIndex(ix *Index) { s.index.Store(ix) }
+func (s *Server) SetIndex(ix *Index) {
+	s.entries.Store(s.prepare(ix))
+	s.index.Store(ix)
+	s.next.Store(nil)
+}
 
 // Index returns the packages served, or nil before the first SetIndex.
 func (s *Server) Index() *Index { return s.index.Load() }
@@ -205,8 +212,18 @@ func prettyJSON(v any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// serveJSON answers body, which the handler hands over and does not change afterwards.
 func serveJSON(w http.ResponseWriter, cache time.Duration, body []byte) {
+	serveTagged(w, cache, body, "")
+}
+
+// serveTagged is serveJSON for a body whose strong ETag the handler knows ("" when not).
+func serveTagged(w http.ResponseWriter, cache time.Duration, body []byte, tag string) {
 	cacheFor(w, cache)
 	w.Header().Set("Content-Type", "application/json")
+	if o, ok := w.(owner); ok {
+		o.own(body, tag)
+		return
+	}
 	w.Write(body)
 }
