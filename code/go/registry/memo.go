@@ -112,7 +112,7 @@ func (m *memo) get(gen any, key string) *rendition {
 }
 
 func (m *memo) put(gen any, key string, rd *rendition) {
-	n := len(rd.body) + len(key)
+	n := rd.size() + len(key)
 	if n > memoMaxEntry || gen == nil {
 		return
 	}
@@ -135,6 +135,6 @@ func (m *memo) put(gen any, key string, rd *rendition) {
 		it := last.Value.(*memoItem)
 		m.lru.Remove(last)
 		delete(m.items, it.key)
-		m.size -= len(it.rd.body) + len(it.key)
+		m.size -= it.rd.size() + len(it.key)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -65,10 +66,11 @@ func memoKey(m *memo, r *http.Request) string {
 }
 
 // An owner is a ResponseWriter that can take a complete body from a handler, which does not
-// change it afterwards, instead of copying it; tag is the body's strong ETag (without quotes)
-// when the handler knows it, else "".
+// change it afterwards, instead of copying it. The body is given as the pieces it is made of,
+// in order (answers made of pieces that the index already holds need not be joined); tag is
+// its strong ETag (without quotes) when the handler knows it, else "".
 type owner interface {
-	own(body []byte, tag string)
+	own(pieces [][]byte, tag string)
 }
 
 // bufferedWriter holds a response until it is complete, or until it grows over MaxTagged.
@@ -78,20 +80,25 @@ type bufferedWriter struct {
 	code      int
 	body      bytes.Buffer
 	streaming bool
-	owned     []byte // the body handed over, if it was
-	tag       string // the owned body's ETag, if the handler gave it
+	owned     [][]byte // the body handed over, if it was
+	tag       string   // the owned body's ETag, if the handler gave it
 }
 
-// own takes body as the whole answer, unless something was written before.
-func (b *bufferedWriter) own(body []byte, tag string) {
+// own takes pieces as the whole answer, unless something was written before.
+func (b *bufferedWriter) own(pieces [][]byte, tag string) {
 	if b.code == 0 {
 		b.code = http.StatusOK
 	}
-	if b.streaming || b.code != http.StatusOK || b.body.Len() > 0 || b.owned != nil || len(body) > MaxTagged {
-		b.Write(body)
+	if b.streaming || b.code != http.StatusOK || b.body.Len() > 0 || b.owned != nil || piecesLen(pieces) > MaxTagged {
+		for _, p := range pieces {
+			b.Write(p)
+		}
 		return
 	}
-	b.owned, b.tag = body, tag
+	if pieces == nil {
+		pieces = [][]byte{}
+	}
+	b.owned, b.tag = pieces, tag
 }
 
 func (b *bufferedWriter) Header() http.Header {
@@ -115,7 +122,9 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 		return b.w.Write(p)
 	}
 	if b.owned != nil { // written to after handing over: the body is copied after all
-		b.body.Write(b.owned)
+		for _, o := range b.owned {
+			b.body.Write(o)
+		}
 		b.owned, b.tag = nil, ""
 	}
 	if b.body.Len()+len(p) > MaxTagged || b.code != http.StatusOK {
@@ -130,7 +139,7 @@ func (b *bufferedWriter) stream() {
 	copyHeader(b.w.Header(), b.header)
 	b.w.WriteHeader(b.code)
 	if b.owned != nil {
-		b.w.Write(b.owned)
+		writePieces(b.w, b.owned)
 	} else {
 		b.w.Write(b.body.Bytes())
 	}
@@ -154,52 +163,101 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 		b.code = http.StatusOK
 	}
 	h := b.header
-	body := b.body.Bytes()
-	if b.owned != nil {
-		body = b.owned
+	pieces := b.owned
+	if pieces == nil {
+		pieces = [][]byte{b.body.Bytes()}
 	}
+	n := piecesLen(pieces)
 	// A HEAD answered by http.ServeContent has no body but announces one: its ETag is
 	// unknown here.
-	headOnly := r.Method == http.MethodHead && len(body) == 0 && h.Get("Content-Length") != "" && h.Get("Content-Length") != "0"
+	headOnly := r.Method == http.MethodHead && n == 0 && h.Get("Content-Length") != "" && h.Get("Content-Length") != "0"
 	if b.code != http.StatusOK || headOnly || h.Get("Content-Encoding") != "" {
 		b.stream()
 		return nil
 	}
 	tag := b.tag
 	if tag == "" {
-		sum := sha256.Sum256(body)
-		tag = hex.EncodeToString(sum[:16])
+		d := sha256.New()
+		for _, p := range pieces {
+			d.Write(p)
+		}
+		tag = hex.EncodeToString(d.Sum(nil)[:16])
 	}
 	rd := &rendition{header: h, tag: tag}
 	compressible := compressibleType(h.Get("Content-Type"))
 	if compressible {
 		h.Add("Vary", "Accept-Encoding")
 	}
-	gz := compressible && len(body) >= minGzip && acceptsGzip(r)
+	gz := compressible && n >= minGzip && acceptsGzip(r)
 	if gz {
 		h.Set("ETag", `"`+rd.tag+`-gzip"`)
 		var zb bytes.Buffer
 		zw := gzipWriters.Get().(*gzip.Writer)
 		zw.Reset(&zb)
-		zw.Write(body)
+		for _, p := range pieces {
+			zw.Write(p)
+		}
 		zw.Close()
 		gzipWriters.Put(zw)
-		body = zb.Bytes()
+		pieces, n = [][]byte{zb.Bytes()}, zb.Len()
 		h.Set("Content-Encoding", "gzip")
 	} else {
 		h.Set("ETag", `"`+rd.tag+`"`)
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	rd.body = body
+	h.Set("Content-Length", strconv.Itoa(n))
+	if len(pieces) == 1 {
+		rd.body = pieces[0]
+	} else {
+		rd.pieces = pieces
+	}
 	return rd
+}
+
+func piecesLen(pieces [][]byte) int {
+	n := 0
+	for _, p := range pieces {
+		n += len(p)
+	}
+	return n
+}
+
+// writeChunk is the size of the writes of a body made of pieces: large enough that a 2 MB
+// answer takes a few dozen system calls.
+const writeChunk = 64 << 10
+
+var chunks = sync.Pool{New: func() any { b := make([]byte, 0, writeChunk); return &b }}
+
+// writePieces writes the pieces in order, gathered in writes of up to writeChunk bytes.
+func writePieces(w io.Writer, pieces [][]byte) {
+	buf := chunks.Get().(*[]byte)
+	b := (*buf)[:0]
+	for _, p := range pieces {
+		if len(b)+len(p) > cap(b) && len(b) > 0 {
+			w.Write(b)
+			b = b[:0]
+		}
+		if len(p) >= cap(b) {
+			w.Write(p)
+			continue
+		}
+		b = append(b, p...)
+	}
+	if len(b) > 0 {
+		w.Write(b)
+	}
+	chunks.Put(buf)
 }
 
 // rendition is a complete 200 answer with its ETag.
 type rendition struct {
 	header http.Header
 	body   []byte
-	tag    string // the ETag of the uncompressed body, without quotes
+	pieces [][]byte // the body, when it is made of pieces: body is then nil
+	tag    string   // the ETag of the uncompressed body, without quotes
 }
+
+// size is the memory the rendition holds on its own: pieces are shared with the index.
+func (rd *rendition) size() int { return len(rd.body) + 24*len(rd.pieces) }
 
 // write sends the answer, or 304 when the request's If-None-Match names it.
 func (rd *rendition) write(w http.ResponseWriter, r *http.Request) {
@@ -214,9 +272,14 @@ func (rd *rendition) write(w http.ResponseWriter, r *http.Request) {
 	}
 	copyHeader(w.Header(), h)
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(rd.body)
+	if r.Method == http.MethodHead {
+		return
 	}
+	if rd.pieces != nil {
+		writePieces(w, rd.pieces)
+		return
+	}
+	w.Write(rd.body)
 }
 
 var gzipWriters = sync.Pool{New: func() any {

@@ -139,16 +139,18 @@ func TestConditionalOwnedBody(t *testing.T) {
 		tag   string // "" for the digest of the body
 	}{
 		{"owned", func(w http.ResponseWriter) { serveJSON(w, time.Second, body) }, string(body), ""},
-		{"owned with its tag", func(w http.ResponseWriter) { serveTagged(w, time.Second, body, "0123456789abcdef0123456789abcdef") },
+		{"owned with its tag", func(w http.ResponseWriter) {
+			serveTagged(w, time.Second, [][]byte{body[:100], body[100:]}, "0123456789abcdef0123456789abcdef")
+		},
 			string(body), "0123456789abcdef0123456789abcdef"},
 		{"written to after", func(w http.ResponseWriter) {
-			serveTagged(w, time.Second, body, "0123456789abcdef0123456789abcdef")
+			serveTagged(w, time.Second, [][]byte{body[:100], body[100:]}, "0123456789abcdef0123456789abcdef")
 			w.Write([]byte("more"))
 		}, string(body) + "more", ""},
 		{"written to before", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte("before"))
-			serveTagged(w, time.Second, body, "0123456789abcdef0123456789abcdef")
+			serveTagged(w, time.Second, [][]byte{body[:100], body[100:]}, "0123456789abcdef0123456789abcdef")
 		}, "before" + string(body), ""},
 	}
 	for _, c := range cases {
@@ -178,4 +180,30 @@ func TestConditionalOwnedBody(t *testing.T) {
 	rec := httptest.NewRecorder()
 	serveJSON(rec, time.Second, body)
 	assert.Equal(t, string(body), rec.Body.String())
+}
+
+// writeLog records the writes it gets.
+type writeLog struct {
+	b      bytes.Buffer
+	writes int
+}
+
+func (c *writeLog) Write(p []byte) (int, error) { c.writes++; return c.b.Write(p) }
+
+func TestWritePieces(t *testing.T) {
+	var pieces [][]byte
+	var want bytes.Buffer
+	for i := range 3000 {
+		p := bytes.Repeat([]byte{byte('a' + i%26)}, i%1500)
+		if i == 1000 {
+			p = bytes.Repeat([]byte("big"), writeChunk) // larger than a chunk: written as it is
+		}
+		pieces = append(pieces, p)
+		want.Write(p)
+	}
+	var w writeLog
+	writePieces(&w, pieces)
+	assert.Equal(t, want.Len(), w.b.Len())
+	assert.True(t, bytes.Equal(want.Bytes(), w.b.Bytes()))
+	assert.LessOrEqual(t, w.writes, want.Len()/(writeChunk/2)+3, "gathered in chunks")
 }

@@ -22,19 +22,19 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, ix *Index, 
 	if e == nil { // ix is being swapped: the entries are digested as they are found
 		e = &searchEntries{ix: ix}
 	}
-	body, tag, err := search(ix, f, e)
+	pieces, tag, err := search(ix, f, e)
 	if err != nil {
 		notFound(w, "fetching package failed: "+err.Error())
 		return
 	}
-	serveTagged(w, s.opts.CacheTimeSearch, body, tag)
+	serveTagged(w, s.opts.CacheTimeSearch, pieces, tag)
 }
 
 // Search returns the /search document for the filter f: a JSON list of package summaries,
 // "[]" when nothing matches.
 func Search(ix *Index, f *Filter) ([]byte, error) {
-	body, _, err := search(ix, f, nil)
-	return body, err
+	pieces, _, err := search(ix, f, nil)
+	return bytes.Join(pieces, nil), err
 }
 
 // searchEntries is what the server derives once from an index for /search: the place of each
@@ -104,25 +104,25 @@ func (s *Server) entriesOf(ix *Index) *searchEntries {
 // when the body does, and it is the same on every server with the same packages.
 const searchTagDomain = "pkgspec /search list v1\n"
 
-// search computes the /search document for f and, when e is not nil, its ETag without
-// quotes.
-func search(ix *Index, f *Filter, e *searchEntries) ([]byte, string, error) {
+// search computes the /search document for f, as the pieces it is made of (the entries, most
+// of them held by the index, and what is between them), and, when e is not nil, its ETag
+// without quotes.
+func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
 	res, err := ix.Find(f)
 	if err != nil {
 		return nil, "", err
 	}
 	if len(res) == 0 {
-		return []byte("[]"), tagOf(e, nil), nil
+		return [][]byte{[]byte("[]")}, tagOf(e, nil), nil
 	}
 	sortResults(res, e)
-	parts := make([][]byte, len(res))
+	pieces := make([][]byte, 0, 2*len(res)+1)
 	var sums [][sha256.Size]byte
 	if e != nil {
 		sums = make([][sha256.Size]byte, len(res))
 	}
-	size := 0
 	for i, r := range res {
-		parts[i] = r.summary
+		part := r.summary
 		en, known := searchEntry{}, false
 		if e != nil {
 			en, known = e.byPkg[r.Package]
@@ -136,21 +136,29 @@ func search(ix *Index, f *Filter, e *searchEntries) ([]byte, string, error) {
 			if r.Trimmed {
 				templates = r.Templates
 			}
-			if parts[i], err = encodeSummary(d.summary(templates)); err != nil {
+			if part, err = encodeSummary(d.summary(templates)); err != nil {
 				return nil, "", err
 			}
 			known = false
 		}
 		if e != nil {
 			if !known {
-				en.sum = sha256.Sum256(parts[i])
+				en.sum = sha256.Sum256(part)
 			}
 			sums[i] = en.sum
 		}
-		size += len(parts[i]) + 4
+		sep := listNext
+		if i == 0 {
+			sep = listOpen
+		}
+		pieces = append(pieces, sep, part)
 	}
-	return joinList(parts, size), tagOf(e, sums), nil
+	return append(pieces, listClose), tagOf(e, sums), nil
 }
+
+// What comes before the first entry of a /search list, between two, and after the last: the
+// list as prettyJSON would indent it. Never changed.
+var listOpen, listNext, listClose = []byte("[\n  "), []byte(",\n  "), []byte("\n]\n")
 
 // tagOf is the ETag of the list of entries whose digests are sums, "" without e.
 func tagOf(e *searchEntries, sums [][sha256.Size]byte) string {
@@ -168,31 +176,8 @@ func tagOf(e *searchEntries, sums [][sha256.Size]byte) string {
 // sortResults sorts by name and version, keeping the order of equal ones: by the ranks of e
 // when it knows every package found.
 func sortResults(res []Result, e *searchEntries) {
-	if e != nil {
-		ranked := make([]struct {
-			rank int
-			r    Result
-		}, len(res))
-		for i, r := range res {
-			en, ok := e.byPkg[r.Package]
-			if !ok {
-				ranked = nil
-				break
-			}
-			ranked[i].rank, ranked[i].r = en.rank, r
-		}
-		if ranked != nil {
-			slices.SortStableFunc(ranked, func(a, b struct {
-				rank int
-				r    Result
-			}) int {
-				return cmp.Compare(a.rank, b.rank)
-			})
-			for i := range ranked {
-				res[i] = ranked[i].r
-			}
-			return
-		}
+	if e != nil && sortByRank(res, e) {
+		return
 	}
 	slices.SortStableFunc(res, func(a, b Result) int {
 		if c := cmp.Compare(a.Name, b.Name); c != 0 {
@@ -206,6 +191,38 @@ func sortResults(res []Result, e *searchEntries) {
 		}
 		return 0
 	})
+}
+
+// sortByRank sorts by the ranks of e, and the order found between equal ranks. It returns
+// false, leaving res as it is, when e does not know every package found.
+func sortByRank(res []Result, e *searchEntries) bool {
+	type ranked struct{ rank, at int32 }
+	order := make([]ranked, len(res))
+	sorted := true
+	for i, r := range res {
+		en, ok := e.byPkg[r.Package]
+		if !ok {
+			return false
+		}
+		order[i] = ranked{int32(en.rank), int32(i)}
+		if i > 0 && order[i-1].rank > order[i].rank {
+			sorted = false
+		}
+	}
+	if sorted {
+		return true
+	}
+	slices.SortFunc(order, func(a, b ranked) int {
+		if c := cmp.Compare(a.rank, b.rank); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	was := slices.Clone(res)
+	for i, o := range order {
+		res[i] = was[o.at]
+	}
+	return true
 }
 
 // searchIndent is the prefix and the indent of each encoded /search entry: that of an
@@ -223,19 +240,4 @@ func encodeSummary(s Summary) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-// joinList writes the encoded elements as the indented list prettyJSON would write.
-func joinList(parts [][]byte, size int) []byte {
-	out := make([]byte, 0, size+4)
-	out = append(out, "[\n"...)
-	for i, p := range parts {
-		out = append(out, "  "...)
-		out = append(out, p...)
-		if i < len(parts)-1 {
-			out = append(out, ',')
-		}
-		out = append(out, '\n')
-	}
-	return append(out, "]\n"...)
 }

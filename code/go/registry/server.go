@@ -214,16 +214,19 @@ func prettyJSON(v any) ([]byte, error) {
 
 // serveJSON answers body, which the handler hands over and does not change afterwards.
 func serveJSON(w http.ResponseWriter, cache time.Duration, body []byte) {
-	serveTagged(w, cache, body, "")
+	serveTagged(w, cache, [][]byte{body}, "")
 }
 
-// serveTagged is serveJSON for a body whose strong ETag the handler knows ("" when not).
-func serveTagged(w http.ResponseWriter, cache time.Duration, body []byte, tag string) {
+// serveTagged is serveJSON for a body made of pieces, none of which is changed afterwards,
+// and whose strong ETag the handler knows ("" when not).
+func serveTagged(w http.ResponseWriter, cache time.Duration, pieces [][]byte, tag string) {
 	cacheFor(w, cache)
 	w.Header().Set("Content-Type", "application/json")
 	if o, ok := w.(owner); ok {
-		o.own(body, tag)
+		o.own(pieces, tag)
 		return
 	}
-	w.Write(body)
+	for _, p := range pieces {
+		w.Write(p)
+	}
 }
