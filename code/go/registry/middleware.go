@@ -21,6 +21,16 @@ const MaxTagged = 32 << 20
 // minGzip is the smallest body worth compressing.
 const minGzip = 1024
 
+// Bodies of largeGzip bytes or more are compressed at gzipFast on the request path, smaller
+// ones at gzip.DefaultCompression. On a 2 MB /search answer (2,000 versions) level 3 takes
+// 2.2 ms for 40 KB where the default takes 6.6 ms for 37 KB (level 1: 2.3 ms for 49 KB; 4
+// and up switch to lazy matching, over 5 ms). Answers computed ahead of requests
+// (Reloader.precompute) keep the default.
+const (
+	largeGzip = 256 << 10
+	gzipFast  = 3
+)
+
 // Conditional wraps h so that every complete GET or HEAD answer 200 carries a strong ETag
 // computed from its body, requests whose If-None-Match names it get 304 Not Modified, and
 // clients that accept gzip get compressible bodies (JSON, text, SVG, YAML) compressed, under
@@ -82,6 +92,7 @@ type bufferedWriter struct {
 	streaming bool
 	owned     [][]byte // the body handed over, if it was
 	tag       string   // the owned body's ETag, if the handler gave it
+	thorough  bool     // compress at the default level whatever the size: no one is waiting
 }
 
 // own takes pieces as the whole answer, unless something was written before.
@@ -192,13 +203,17 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 	if gz {
 		h.Set("ETag", `"`+rd.tag+`-gzip"`)
 		var zb bytes.Buffer
-		zw := gzipWriters.Get().(*gzip.Writer)
+		pool := &gzipWriters
+		if n >= largeGzip && !b.thorough {
+			pool = &fastGzipWriters
+		}
+		zw := pool.Get().(*gzip.Writer)
 		zw.Reset(&zb)
 		for _, p := range pieces {
 			zw.Write(p)
 		}
 		zw.Close()
-		gzipWriters.Put(zw)
+		pool.Put(zw)
 		pieces, n = [][]byte{zb.Bytes()}, zb.Len()
 		h.Set("Content-Encoding", "gzip")
 	} else {
@@ -282,8 +297,11 @@ func (rd *rendition) write(w http.ResponseWriter, r *http.Request) {
 	w.Write(rd.body)
 }
 
-var gzipWriters = sync.Pool{New: func() any {
+var gzipWriters, fastGzipWriters = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(nil, gzip.DefaultCompression)
+	return w
+}}, sync.Pool{New: func() any {
+	w, _ := gzip.NewWriterLevel(nil, gzipFast)
 	return w
 }}
 

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -206,4 +207,43 @@ func TestWritePieces(t *testing.T) {
 	assert.Equal(t, want.Len(), w.b.Len())
 	assert.True(t, bytes.Equal(want.Bytes(), w.b.Bytes()))
 	assert.LessOrEqual(t, w.writes, want.Len()/(writeChunk/2)+3, "gathered in chunks")
+}
+
+func TestConditionalGzipLarge(t *testing.T) {
+	var pieces [][]byte
+	for i := range 8000 {
+		pieces = append(pieces, fmt.Appendf(nil, `{"name": "package%d", "version": "1.%d.0"},`, i%50, i))
+	}
+	n := piecesLen(pieces)
+	require.Greater(t, n, largeGzip)
+	h := Conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveTagged(w, time.Second, pieces, "")
+	}))
+	plain := get(h, "/x")
+	require.Equal(t, n, plain.Body.Len())
+	for _, thorough := range []bool{false, true} {
+		bw := &bufferedWriter{w: httptest.NewRecorder(), header: http.Header{}, thorough: thorough}
+		bw.Header().Set("Content-Type", "application/json")
+		bw.own(pieces, "")
+		rd := bw.finish(httptest.NewRequest(http.MethodGet, "/x", nil))
+		require.NotNil(t, rd)
+		req := httptest.NewRequest(http.MethodGet, "/x", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		bw = &bufferedWriter{w: httptest.NewRecorder(), header: http.Header{}, thorough: thorough}
+		bw.Header().Set("Content-Type", "application/json")
+		bw.own(pieces, "")
+		zrd := bw.finish(req)
+		require.NotNil(t, zrd)
+		assert.Equal(t, rd.tag, zrd.tag)
+		assert.Equal(t, "gzip", zrd.header.Get("Content-Encoding"))
+		assert.Equal(t, strconv.Itoa(len(zrd.body)), zrd.header.Get("Content-Length"))
+		assert.Less(t, len(zrd.body), n/4)
+		zr, err := gzip.NewReader(bytes.NewReader(zrd.body))
+		require.NoError(t, err)
+		unzipped, err := io.ReadAll(zr)
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(plain.Body.Bytes(), unzipped), "thorough=%v", thorough)
+	}
+	gz := get(h, "/x", "Accept-Encoding", "gzip")
+	assert.Equal(t, strings.TrimSuffix(plain.Header().Get("ETag"), `"`)+`-gzip"`, gz.Header().Get("ETag"))
 }
