@@ -68,6 +68,44 @@ func (s *Server) answerKey(r *http.Request) string {
 	return p
 }
 
+// precomputed are the requests Fleet makes first, whose answers are computed (plain and
+// gzipped) before a new index is served: a fixed, small amount of work per load.
+var precomputed = []string{"/search", "/search?all=true", "/categories"}
+
+// precompute stages in m the answers of s to the precomputed requests, for the index ix that
+// is about to be served. Compression is thorough: no client is waiting.
+func precompute(s *Server, m *memo, ix *Index) {
+	if ix == nil {
+		return
+	}
+	s.prepare(ix)
+	for _, target := range precomputed {
+		for _, enc := range []string{"identity", "gzip"} {
+			r, err := http.NewRequest(http.MethodGet, target, nil)
+			if err != nil {
+				continue
+			}
+			r.Header.Set("Accept-Encoding", enc)
+			k := m.keyOf(r)
+			if k == "" {
+				continue
+			}
+			bw := &bufferedWriter{w: discard{http.Header{}}, header: http.Header{}, thorough: true}
+			s.serve(bw, r, ix)
+			if rd := bw.finish(r); rd != nil {
+				m.stage(ix, fullKey(k, r), rd)
+			}
+		}
+	}
+}
+
+// discard is a ResponseWriter that drops what is written.
+type discard struct{ h http.Header }
+
+func (d discard) Header() http.Header         { return d.h }
+func (d discard) Write(p []byte) (int, error) { return len(p), nil }
+func (d discard) WriteHeader(int)             {}
+
 // memo is a least-recently-used set of answers for one generation of the index.
 type memo struct {
 	generation func() any                 // the index answers are computed from
@@ -78,6 +116,10 @@ type memo struct {
 	size  int
 	items map[string]*list.Element
 	lru   list.List // of *memoItem, most recent first
+	hits  int64
+	// Answers computed ahead for the generation next, before it is served (see stage).
+	next   any
+	staged []memoItem
 }
 
 type memoItem struct {
@@ -100,13 +142,14 @@ func (m *memo) keyOf(r *http.Request) string {
 func (m *memo) get(gen any, key string) *rendition {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if gen != m.gen {
+	if gen != m.gen && !m.promote(gen) {
 		return nil
 	}
 	e := m.items[key]
 	if e == nil {
 		return nil
 	}
+	m.hits++
 	m.lru.MoveToFront(e)
 	return e.Value.(*memoItem).rd
 }
@@ -122,14 +165,55 @@ func (m *memo) put(gen any, key string, rd *rendition) {
 		if gen != m.generation() {
 			return // computed from an index already replaced
 		}
-		m.gen, m.size, m.items = gen, 0, map[string]*list.Element{}
-		m.lru.Init()
+		if !m.promote(gen) {
+			m.reset(gen)
+		}
 	}
+	m.insert(key, rd)
+}
+
+// stage keeps an answer computed from gen before gen is served: it is remembered from the
+// first time gen is asked about. Answers staged for another generation are dropped.
+func (m *memo) stage(gen any, key string, rd *rendition) {
+	if rd.size()+len(key) > memoMaxEntry || gen == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if gen != m.next {
+		m.next, m.staged = gen, nil
+	}
+	m.staged = append(m.staged, memoItem{key, rd})
+}
+
+// promote makes the answers staged for gen the remembered ones, when gen is what they were
+// staged for. m.mu is held.
+func (m *memo) promote(gen any) bool {
+	if gen == nil || gen != m.next {
+		return false
+	}
+	m.reset(gen)
+	for _, it := range m.staged {
+		m.insert(it.key, it.rd)
+	}
+	m.next, m.staged = nil, nil
+	return true
+}
+
+// reset forgets every answer: they are now computed from gen. m.mu is held.
+func (m *memo) reset(gen any) {
+	m.gen, m.size, m.items = gen, 0, map[string]*list.Element{}
+	m.lru.Init()
+}
+
+// insert remembers rd under key, forgetting the least recently used answers over the
+// budget. m.mu is held.
+func (m *memo) insert(key string, rd *rendition) {
 	if _, ok := m.items[key]; ok {
 		return
 	}
 	m.items[key] = m.lru.PushFront(&memoItem{key, rd})
-	m.size += n
+	m.size += rd.size() + len(key)
 	for m.size > memoBudget {
 		last := m.lru.Back()
 		it := last.Value.(*memoItem)
@@ -137,4 +221,11 @@ func (m *memo) put(gen any, key string, rd *rendition) {
 		delete(m.items, it.key)
 		m.size -= it.rd.size() + len(it.key)
 	}
+}
+
+// hitCount is how many answers were given from memory.
+func (m *memo) hitCount() int64 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.hits
 }

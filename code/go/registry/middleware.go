@@ -49,7 +49,7 @@ func conditional(h http.Handler, m *memo) http.Handler {
 		var gen any
 		if k := memoKey(m, r); k != "" {
 			gen = m.generation()
-			key = fmt.Sprintf("%s %s gzip=%v", r.Method, k, acceptsGzip(r))
+			key = fullKey(k, r)
 			if rd := m.get(gen, key); rd != nil {
 				rd.write(w, r)
 				return
@@ -64,6 +64,11 @@ func conditional(h http.Handler, m *memo) http.Handler {
 			rd.write(w, r)
 		}
 	})
+}
+
+// fullKey is the memo key of the rendition of the answer named k that r asks for.
+func fullKey(k string, r *http.Request) string {
+	return fmt.Sprintf("%s %s gzip=%v", r.Method, k, acceptsGzip(r))
 }
 
 // memoKey names the answer to r in m, or is "" when there is no m or it does not keep the

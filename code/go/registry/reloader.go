@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,6 +24,9 @@ type Reloader struct {
 
 	report atomic.Pointer[Report]
 	loads  atomic.Int64
+
+	memoOnce sync.Once
+	memo     *memo // answers computed from the index served, shared by every Handler
 }
 
 // Reload loads the packages and, when they changed since the last load, serves them. It
@@ -46,6 +50,9 @@ func (rl *Reloader) Reload() (*Report, error) {
 	if !first && prev != nil && rep.Fingerprint != "" && rep.Fingerprint == prev.Fingerprint {
 		return rep, nil
 	}
+	// The answers clients ask first are computed before the swap, so that the first request
+	// after a start or a reload is answered from memory.
+	precompute(rl.Server, rl.answers(), ix)
 	rl.Server.SetIndex(ix)
 	rl.report.Store(rep)
 	if rep.CacheError != "" {
@@ -77,6 +84,20 @@ func (rl *Reloader) Watch(ctx context.Context, interval time.Duration) {
 			rl.Reload()
 		}
 	}
+}
+
+// answers is the memo of the answers computed from the index served.
+func (rl *Reloader) answers() *memo {
+	rl.memoOnce.Do(func() {
+		rl.memo = newMemo(func() any {
+			if ix := rl.Server.Index(); ix != nil {
+				return ix
+			}
+			return nil
+		})
+		rl.memo.key = rl.Server.answerKey
+	})
+	return rl.memo
 }
 
 // Report returns the report of the load whose packages are served, or nil before the first.
@@ -158,13 +179,7 @@ func (rl *Reloader) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (rl *Reloader) Handler(log *slog.Logger) http.Handler {
 	// Paths other than /debug/packages go to the Server untouched (a ServeMux would clean
 	// and redirect them its own way).
-	m := newMemo(func() any {
-		if ix := rl.Server.Index(); ix != nil {
-			return ix
-		}
-		return nil
-	})
-	m.key = rl.Server.answerKey
+	m := rl.answers()
 	h := conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/debug/packages" && !rl.NoDebug {
 			rl.ServeHTTP(w, r)

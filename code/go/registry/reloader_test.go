@@ -2,6 +2,7 @@ package registry
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -248,4 +249,52 @@ func TestNoDebug(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, rec.Code, rec.Body.String())
 	assert.Equal(t, get(rl.Server, "/debug/packages").Body.String(), rec.Body.String())
 	assert.Equal(t, "report", decodeDebug(t, rl).Validation.Mode)
+}
+
+// After a start and after a reload, the first requests for the answers Fleet asks first are
+// answered from memory, with what the packages being served give.
+func TestReloadPrecomputes(t *testing.T) {
+	dir := opsRoot(t)
+	rl, _ := newReloader(t, dir, ValidationReport)
+	h := rl.Handler(nil)
+	_, err := rl.Reload()
+	require.NoError(t, err)
+	m := rl.answers()
+
+	check := func(want string) {
+		t.Helper()
+		direct := Conditional(rl.Server) // computes each answer
+		for _, target := range []string{"/search?all=true", "/search", "/categories"} {
+			for _, enc := range []string{"identity", "gzip"} {
+				hits := m.hitCount()
+				rec := get(h, target, "Accept-Encoding", enc)
+				require.Equal(t, http.StatusOK, rec.Code)
+				assert.Equal(t, hits+1, m.hitCount(), "%s %s answered from memory", target, enc)
+				computed := get(direct, target, "Accept-Encoding", enc)
+				assert.Equal(t, computed.Header(), rec.Header(), "%s %s", target, enc)
+				assert.Equal(t, computed.Body.Bytes(), rec.Body.Bytes(), "%s %s", target, enc)
+				body := rec.Body.Bytes()
+				if enc == "gzip" && target != "/categories" { // too small to compress
+					assert.Equal(t, "gzip", rec.Header().Get("Content-Encoding"), target)
+					zr, err := gzip.NewReader(bytes.NewReader(body))
+					require.NoError(t, err)
+					body, err = io.ReadAll(zr)
+					require.NoError(t, err)
+				}
+				if target == "/search?all=true" {
+					assert.Contains(t, string(body), want)
+				}
+			}
+		}
+	}
+	check(`"version": "1.0.0"`)
+	// An answer not precomputed is computed.
+	hits := m.hitCount()
+	get(h, "/search?package=hello")
+	assert.Equal(t, hits, m.hitCount())
+
+	copyFixture(t, dir, "good_input", "0.3.0")
+	_, err = rl.Reload()
+	require.NoError(t, err)
+	check(`"version": "0.3.0"`)
 }

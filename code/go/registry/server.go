@@ -124,7 +124,10 @@ var routes = []route{
 }
 
 // ServeHTTP routes a request to its endpoint.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.serve(w, r, s.index.Load()) }
+
+// serve answers r from the packages of ix.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, ix *Index) {
 	p := r.URL.Path
 	if clean := cleanPath(p); clean != p {
 		u := *r.URL
@@ -149,7 +152,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
 			return
 		}
-		ix := s.index.Load()
 		if rt.needIndex && ix == nil {
 			noCache(w)
 			http.Error(w, "packages are being loaded", http.StatusServiceUnavailable)
