@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"hash"
 	"net/http"
 	"slices"
 )
@@ -41,7 +42,7 @@ func Search(ix *Index, f *Filter) ([]byte, error) {
 // package in the order of the answers, and the digest of its /search entry.
 type searchEntries struct {
 	ix    *Index
-	byPkg map[*Package]searchEntry
+	byPkg map[*Package]*searchEntry
 }
 
 type searchEntry struct {
@@ -56,17 +57,18 @@ func deriveEntries(ix *Index) *searchEntries {
 	}
 	all := slices.Concat(ix.zips, ix.folders) // with the folders a zip file hides: a search may find them
 	slices.SortStableFunc(all, byNameVersion)
-	e := &searchEntries{ix: ix, byPkg: make(map[*Package]searchEntry, len(all))}
+	e := &searchEntries{ix: ix, byPkg: make(map[*Package]*searchEntry, len(all))}
+	list := make([]searchEntry, len(all))
 	rank := 0
 	for i, p := range all {
 		if i > 0 && byNameVersion(all[i-1], p) != 0 {
 			rank = i
 		}
-		en := searchEntry{rank: rank}
+		list[i].rank = rank
 		if p.summary != nil {
-			en.sum = sha256.Sum256(p.summary)
+			list[i].sum = sha256.Sum256(p.summary)
 		}
-		e.byPkg[p] = en
+		e.byPkg[p] = &list[i]
 	}
 	return e
 }
@@ -112,21 +114,18 @@ func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if len(res) == 0 {
-		return [][]byte{[]byte("[]")}, tagOf(e, nil), nil
-	}
-	sortResults(res, e)
-	pieces := make([][]byte, 0, 2*len(res)+1)
-	var sums [][sha256.Size]byte
+	var tag hash.Hash
 	if e != nil {
-		sums = make([][sha256.Size]byte, len(res))
+		tag = sha256.New()
+		tag.Write([]byte(searchTagDomain))
 	}
-	for i, r := range res {
-		part := r.summary
-		en, known := searchEntry{}, false
-		if e != nil {
-			en, known = e.byPkg[r.Package]
-		}
+	if len(res) == 0 {
+		return [][]byte{[]byte("[]")}, tagString(tag), nil
+	}
+	pieces := make([][]byte, 0, 2*len(res)+1)
+	for i, pl := range arrange(res, e) {
+		r := res[pl.at]
+		part, en := r.summary, pl.entry
 		if r.Trimmed || r.summary == nil {
 			d, err := r.Document()
 			if err != nil {
@@ -139,13 +138,15 @@ func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
 			if part, err = encodeSummary(d.summary(templates)); err != nil {
 				return nil, "", err
 			}
-			known = false
+			en = nil
 		}
-		if e != nil {
-			if !known {
-				en.sum = sha256.Sum256(part)
+		if tag != nil {
+			if en != nil {
+				tag.Write(en.sum[:])
+			} else {
+				sum := sha256.Sum256(part)
+				tag.Write(sum[:])
 			}
-			sums[i] = en.sum
 		}
 		sep := listNext
 		if i == 0 {
@@ -153,76 +154,72 @@ func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
 		}
 		pieces = append(pieces, sep, part)
 	}
-	return append(pieces, listClose), tagOf(e, sums), nil
+	return append(pieces, listClose), tagString(tag), nil
 }
 
 // What comes before the first entry of a /search list, between two, and after the last: the
 // list as prettyJSON would indent it. Never changed.
 var listOpen, listNext, listClose = []byte("[\n  "), []byte(",\n  "), []byte("\n]\n")
 
-// tagOf is the ETag of the list of entries whose digests are sums, "" without e.
-func tagOf(e *searchEntries, sums [][sha256.Size]byte) string {
-	if e == nil {
+// tagString is the ETag whose digest h is, "" without h.
+func tagString(h hash.Hash) string {
+	if h == nil {
 		return ""
-	}
-	h := sha256.New()
-	h.Write([]byte(searchTagDomain))
-	for _, s := range sums {
-		h.Write(s[:])
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// sortResults sorts by name and version, keeping the order of equal ones: by the ranks of e
-// when it knows every package found.
-func sortResults(res []Result, e *searchEntries) {
-	if e != nil && sortByRank(res, e) {
-		return
-	}
-	slices.SortStableFunc(res, func(a, b Result) int {
-		if c := cmp.Compare(a.Name, b.Name); c != 0 {
-			return c
-		}
-		if a.version.LessThan(b.version) {
-			return -1
-		}
-		if b.version.LessThan(a.version) {
-			return 1
-		}
-		return 0
-	})
+// placed is a result in its place in the answer: res[at], whose entry e knows (nil if not).
+type placed struct {
+	at    int32
+	entry *searchEntry
 }
 
-// sortByRank sorts by the ranks of e, and the order found between equal ranks. It returns
-// false, leaving res as it is, when e does not know every package found.
-func sortByRank(res []Result, e *searchEntries) bool {
-	type ranked struct{ rank, at int32 }
-	order := make([]ranked, len(res))
-	sorted := true
+// arrange orders the results by name and version, keeping the order of equal ones: by the
+// ranks of e when it knows every package found, else by comparing them.
+func arrange(res []Result, e *searchEntries) []placed {
+	order := make([]placed, len(res))
+	sorted, ranked := true, e != nil
 	for i, r := range res {
-		en, ok := e.byPkg[r.Package]
-		if !ok {
-			return false
+		order[i].at = int32(i)
+		if !ranked {
+			continue
 		}
-		order[i] = ranked{int32(en.rank), int32(i)}
-		if i > 0 && order[i-1].rank > order[i].rank {
+		en := e.byPkg[r.Package]
+		if en == nil {
+			ranked = false
+			continue
+		}
+		order[i].entry = en
+		if i > 0 && order[i-1].entry.rank > en.rank {
 			sorted = false
 		}
 	}
-	if sorted {
-		return true
+	switch {
+	case ranked && sorted:
+	case ranked:
+		slices.SortFunc(order, func(a, b placed) int {
+			if c := cmp.Compare(a.entry.rank, b.entry.rank); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.at, b.at)
+		})
+	default:
+		slices.SortStableFunc(order, func(a, b placed) int {
+			ra, rb := res[a.at], res[b.at]
+			if c := cmp.Compare(ra.Name, rb.Name); c != 0 {
+				return c
+			}
+			if ra.version.LessThan(rb.version) {
+				return -1
+			}
+			if rb.version.LessThan(ra.version) {
+				return 1
+			}
+			return 0
+		})
 	}
-	slices.SortFunc(order, func(a, b ranked) int {
-		if c := cmp.Compare(a.rank, b.rank); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.at, b.at)
-	})
-	was := slices.Clone(res)
-	for i, o := range order {
-		res[i] = was[o.at]
-	}
-	return true
+	return order
 }
 
 // searchIndent is the prefix and the indent of each encoded /search entry: that of an
