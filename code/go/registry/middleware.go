@@ -80,12 +80,17 @@ func memoKey(m *memo, r *http.Request) string {
 	return m.keyOf(r)
 }
 
-// An owner is a ResponseWriter that can take a complete body from a handler, which does not
-// change it afterwards, instead of copying it. The body is given as the pieces it is made of,
-// in order (answers made of pieces that the index already holds need not be joined); tag is
-// its strong ETag (without quotes) when the handler knows it, else "".
+// An answer is a complete body a handler hands over: the pieces it is made of, in order, none
+// of which is changed afterwards (an answer made of pieces the index holds need not be joined).
+type answer struct {
+	pieces [][]byte
+	tag    string // its strong ETag without quotes, when the handler knows it, else ""
+	shared int    // how many of its bytes are held anyway while the index is served
+}
+
+// An owner is a ResponseWriter that can take an answer instead of copying it.
 type owner interface {
-	own(pieces [][]byte, tag string)
+	own(a answer)
 }
 
 // bufferedWriter holds a response until it is complete, or until it grows over MaxTagged.
@@ -95,26 +100,22 @@ type bufferedWriter struct {
 	code      int
 	body      bytes.Buffer
 	streaming bool
-	owned     [][]byte // the body handed over, if it was
-	tag       string   // the owned body's ETag, if the handler gave it
-	thorough  bool     // compress at the default level whatever the size: no one is waiting
+	owned     *answer // the body handed over, if it was
+	thorough  bool    // compress at the default level whatever the size: no one is waiting
 }
 
-// own takes pieces as the whole answer, unless something was written before.
-func (b *bufferedWriter) own(pieces [][]byte, tag string) {
+// own takes a as the whole body, unless something was written before.
+func (b *bufferedWriter) own(a answer) {
 	if b.code == 0 {
 		b.code = http.StatusOK
 	}
-	if b.streaming || b.code != http.StatusOK || b.body.Len() > 0 || b.owned != nil || piecesLen(pieces) > MaxTagged {
-		for _, p := range pieces {
+	if b.streaming || b.code != http.StatusOK || b.body.Len() > 0 || b.owned != nil || piecesLen(a.pieces) > MaxTagged {
+		for _, p := range a.pieces {
 			b.Write(p)
 		}
 		return
 	}
-	if pieces == nil {
-		pieces = [][]byte{}
-	}
-	b.owned, b.tag = pieces, tag
+	b.owned = &a
 }
 
 func (b *bufferedWriter) Header() http.Header {
@@ -138,10 +139,10 @@ func (b *bufferedWriter) Write(p []byte) (int, error) {
 		return b.w.Write(p)
 	}
 	if b.owned != nil { // written to after handing over: the body is copied after all
-		for _, o := range b.owned {
+		for _, o := range b.owned.pieces {
 			b.body.Write(o)
 		}
-		b.owned, b.tag = nil, ""
+		b.owned = nil
 	}
 	if b.body.Len()+len(p) > MaxTagged || b.code != http.StatusOK {
 		b.stream()
@@ -155,11 +156,11 @@ func (b *bufferedWriter) stream() {
 	copyHeader(b.w.Header(), b.header)
 	b.w.WriteHeader(b.code)
 	if b.owned != nil {
-		writePieces(b.w, b.owned)
+		writePieces(b.w, b.owned.pieces)
 	} else {
 		b.w.Write(b.body.Bytes())
 	}
-	b.body, b.owned, b.tag = bytes.Buffer{}, nil, ""
+	b.body, b.owned = bytes.Buffer{}, nil
 	b.streaming = true
 }
 
@@ -179,10 +180,11 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 		b.code = http.StatusOK
 	}
 	h := b.header
-	pieces := b.owned
-	if pieces == nil {
-		pieces = [][]byte{b.body.Bytes()}
+	a := b.owned
+	if a == nil {
+		a = &answer{pieces: [][]byte{b.body.Bytes()}}
 	}
+	pieces := a.pieces
 	n := piecesLen(pieces)
 	// A HEAD answered by http.ServeContent has no body but announces one: its ETag is
 	// unknown here.
@@ -191,7 +193,7 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 		b.stream()
 		return nil
 	}
-	tag := b.tag
+	tag := a.tag
 	if tag == "" {
 		d := sha256.New()
 		for _, p := range pieces {
@@ -228,7 +230,7 @@ func (b *bufferedWriter) finish(r *http.Request) *rendition {
 	if len(pieces) == 1 {
 		rd.body = pieces[0]
 	} else {
-		rd.pieces = pieces
+		rd.pieces, rd.held = pieces, n-a.shared
 	}
 	return rd
 }
@@ -273,11 +275,12 @@ type rendition struct {
 	header http.Header
 	body   []byte
 	pieces [][]byte // the body, when it is made of pieces: body is then nil
+	held   int      // bytes of the pieces that only the rendition holds
 	tag    string   // the ETag of the uncompressed body, without quotes
 }
 
-// size is the memory the rendition holds on its own: pieces are shared with the index.
-func (rd *rendition) size() int { return len(rd.body) + 24*len(rd.pieces) }
+// size is the memory the rendition holds on its own.
+func (rd *rendition) size() int { return len(rd.body) + 24*len(rd.pieces) + rd.held }
 
 // write sends the answer, or 304 when the request's If-None-Match names it.
 func (rd *rendition) write(w http.ResponseWriter, r *http.Request) {

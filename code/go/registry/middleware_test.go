@@ -141,17 +141,17 @@ func TestConditionalOwnedBody(t *testing.T) {
 	}{
 		{"owned", func(w http.ResponseWriter) { serveJSON(w, time.Second, body) }, string(body), ""},
 		{"owned with its tag", func(w http.ResponseWriter) {
-			serveTagged(w, time.Second, [][]byte{body[:100], body[100:]}, "0123456789abcdef0123456789abcdef")
+			serveAnswer(w, time.Second, answer{pieces: [][]byte{body[:100], body[100:]}, tag: "0123456789abcdef0123456789abcdef"})
 		},
 			string(body), "0123456789abcdef0123456789abcdef"},
 		{"written to after", func(w http.ResponseWriter) {
-			serveTagged(w, time.Second, [][]byte{body[:100], body[100:]}, "0123456789abcdef0123456789abcdef")
+			serveAnswer(w, time.Second, answer{pieces: [][]byte{body[:100], body[100:]}, tag: "0123456789abcdef0123456789abcdef"})
 			w.Write([]byte("more"))
 		}, string(body) + "more", ""},
 		{"written to before", func(w http.ResponseWriter) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte("before"))
-			serveTagged(w, time.Second, [][]byte{body[:100], body[100:]}, "0123456789abcdef0123456789abcdef")
+			serveAnswer(w, time.Second, answer{pieces: [][]byte{body[:100], body[100:]}, tag: "0123456789abcdef0123456789abcdef"})
 		}, "before" + string(body), ""},
 	}
 	for _, c := range cases {
@@ -217,21 +217,21 @@ func TestConditionalGzipLarge(t *testing.T) {
 	n := piecesLen(pieces)
 	require.Greater(t, n, largeGzip)
 	h := Conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		serveTagged(w, time.Second, pieces, "")
+		serveAnswer(w, time.Second, answer{pieces: pieces})
 	}))
 	plain := get(h, "/x")
 	require.Equal(t, n, plain.Body.Len())
 	for _, thorough := range []bool{false, true} {
 		bw := &bufferedWriter{w: httptest.NewRecorder(), header: http.Header{}, thorough: thorough}
 		bw.Header().Set("Content-Type", "application/json")
-		bw.own(pieces, "")
+		bw.own(answer{pieces: pieces})
 		rd := bw.finish(httptest.NewRequest(http.MethodGet, "/x", nil))
 		require.NotNil(t, rd)
 		req := httptest.NewRequest(http.MethodGet, "/x", nil)
 		req.Header.Set("Accept-Encoding", "gzip")
 		bw = &bufferedWriter{w: httptest.NewRecorder(), header: http.Header{}, thorough: thorough}
 		bw.Header().Set("Content-Type", "application/json")
-		bw.own(pieces, "")
+		bw.own(answer{pieces: pieces})
 		zrd := bw.finish(req)
 		require.NotNil(t, zrd)
 		assert.Equal(t, rd.tag, zrd.tag)
@@ -246,4 +246,23 @@ func TestConditionalGzipLarge(t *testing.T) {
 	}
 	gz := get(h, "/x", "Accept-Encoding", "gzip")
 	assert.Equal(t, strings.TrimSuffix(plain.Header().Get("ETag"), `"`)+`-gzip"`, gz.Header().Get("ETag"))
+}
+
+func TestRenditionSize(t *testing.T) {
+	shared, own := bytes.Repeat([]byte("s"), 1500), bytes.Repeat([]byte("o"), 500)
+	for _, c := range []struct {
+		a    answer
+		want int
+	}{
+		{answer{pieces: [][]byte{shared, own}, shared: 1500}, 2*24 + 500}, // the memo counts what only it holds
+		{answer{pieces: [][]byte{shared, own}}, 2*24 + 2000},
+		{answer{pieces: [][]byte{own}}, 500},
+	} {
+		bw := &bufferedWriter{w: httptest.NewRecorder(), header: http.Header{}}
+		bw.Header().Set("Content-Type", "application/json")
+		bw.own(c.a)
+		rd := bw.finish(httptest.NewRequest(http.MethodGet, "/x", nil))
+		require.NotNil(t, rd)
+		assert.Equal(t, c.want, rd.size())
+	}
 }

@@ -23,19 +23,19 @@ func (s *Server) serveSearch(w http.ResponseWriter, r *http.Request, ix *Index, 
 	if e == nil { // ix is being swapped: the entries are digested as they are found
 		e = &searchEntries{ix: ix}
 	}
-	pieces, tag, err := search(ix, f, e)
+	a, err := search(ix, f, e)
 	if err != nil {
 		notFound(w, "fetching package failed: "+err.Error())
 		return
 	}
-	serveTagged(w, s.opts.CacheTimeSearch, pieces, tag)
+	serveAnswer(w, s.opts.CacheTimeSearch, a)
 }
 
 // Search returns the /search document for the filter f: a JSON list of package summaries,
 // "[]" when nothing matches.
 func Search(ix *Index, f *Filter) ([]byte, error) {
-	pieces, _, err := search(ix, f, nil)
-	return bytes.Join(pieces, nil), err
+	a, err := search(ix, f, nil)
+	return bytes.Join(a.pieces, nil), err
 }
 
 // searchEntries is what the server derives once from an index for /search: the place of each
@@ -106,13 +106,13 @@ func (s *Server) entriesOf(ix *Index) *searchEntries {
 // when the body does, and it is the same on every server with the same packages.
 const searchTagDomain = "pkgspec /search list v1\n"
 
-// search computes the /search document for f, as the pieces it is made of (the entries, most
-// of them held by the index, and what is between them), and, when e is not nil, its ETag
-// without quotes.
-func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
+// search computes the /search document for f, as the pieces it is made of: the entries (those
+// the index holds, and those encoded for this answer) and what is between them; with its ETag
+// when e is not nil.
+func search(ix *Index, f *Filter, e *searchEntries) (answer, error) {
 	res, err := ix.Find(f)
 	if err != nil {
-		return nil, "", err
+		return answer{}, err
 	}
 	var tag hash.Hash
 	if e != nil {
@@ -120,25 +120,25 @@ func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
 		tag.Write([]byte(searchTagDomain))
 	}
 	if len(res) == 0 {
-		return [][]byte{[]byte("[]")}, tagString(tag), nil
+		return answer{pieces: [][]byte{[]byte("[]")}, tag: tagString(tag)}, nil
 	}
-	pieces := make([][]byte, 0, 2*len(res)+1)
+	a := answer{pieces: make([][]byte, 0, 2*len(res)+1)}
 	for i, pl := range arrange(res, e) {
 		r := res[pl.at]
-		part, en := r.summary, pl.entry
+		part, en, shared := r.summary, pl.entry, true
 		if r.Trimmed || r.summary == nil {
 			d, err := r.Document()
 			if err != nil {
-				return nil, "", err
+				return answer{}, err
 			}
 			templates := d.PolicyTemplates
 			if r.Trimmed {
 				templates = r.Templates
 			}
 			if part, err = encodeSummary(d.summary(templates)); err != nil {
-				return nil, "", err
+				return answer{}, err
 			}
-			en = nil
+			en, shared = nil, false
 		}
 		if tag != nil {
 			if en != nil {
@@ -152,9 +152,16 @@ func search(ix *Index, f *Filter, e *searchEntries) ([][]byte, string, error) {
 		if i == 0 {
 			sep = listOpen
 		}
-		pieces = append(pieces, sep, part)
+		a.pieces = append(a.pieces, sep, part)
+		a.shared += len(sep)
+		if shared {
+			a.shared += len(part)
+		}
 	}
-	return append(pieces, listClose), tagString(tag), nil
+	a.pieces = append(a.pieces, listClose)
+	a.shared += len(listClose)
+	a.tag = tagString(tag)
+	return a, nil
 }
 
 // What comes before the first entry of a /search list, between two, and after the last: the

@@ -216,19 +216,18 @@ func prettyJSON(v any) ([]byte, error) {
 
 // serveJSON answers body, which the handler hands over and does not change afterwards.
 func serveJSON(w http.ResponseWriter, cache time.Duration, body []byte) {
-	serveTagged(w, cache, [][]byte{body}, "")
+	serveAnswer(w, cache, answer{pieces: [][]byte{body}})
 }
 
-// serveTagged is serveJSON for a body made of pieces, none of which is changed afterwards,
-// and whose strong ETag the handler knows ("" when not).
-func serveTagged(w http.ResponseWriter, cache time.Duration, pieces [][]byte, tag string) {
+// serveAnswer is serveJSON for an answer made of pieces.
+func serveAnswer(w http.ResponseWriter, cache time.Duration, a answer) {
 	cacheFor(w, cache)
 	w.Header().Set("Content-Type", "application/json")
 	if o, ok := w.(owner); ok {
-		o.own(pieces, tag)
+		o.own(a)
 		return
 	}
-	for _, p := range pieces {
+	for _, p := range a.pieces {
 		w.Write(p)
 	}
 }
