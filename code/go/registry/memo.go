@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // Answers computed from the index alone (searches, categories, package documents, the
@@ -69,34 +70,72 @@ func (s *Server) answerKey(r *http.Request) string {
 }
 
 // precomputed are the requests Fleet makes first, whose answers are computed (plain and
-// gzipped) before a new index is served: a fixed, small amount of work per load.
+// gzipped) before a new index is served.
 var precomputed = []string{"/search", "/search?all=true", "/categories"}
 
-// precompute stages in m the answers of s to the precomputed requests, for the index ix that
-// is about to be served. Compression is thorough: no client is waiting.
+// Besides those, up to recomputed of the questions most recently answered from the index
+// served are asked again of the new one, within recomputeTime: a reload is then invisible to
+// the clients polling with their own parameters (a Kibana version). The work per load is
+// bounded: six answers, then as many of these as the time allows.
+const (
+	recomputed    = 16
+	recomputeTime = 250 * time.Millisecond
+)
+
+// precompute stages in m the answers of s, for the index ix that is about to be served, to the
+// precomputed requests and to the latest questions m remembers. Compression is thorough for
+// the first (no client is waiting), as it will be on the request path for the others.
 func precompute(s *Server, m *memo, ix *Index) {
 	if ix == nil {
 		return
 	}
 	s.prepare(ix)
+	var asks []question
 	for _, target := range precomputed {
-		for _, enc := range []string{"identity", "gzip"} {
-			r, err := http.NewRequest(http.MethodGet, target, nil)
-			if err != nil {
-				continue
-			}
-			r.Header.Set("Accept-Encoding", enc)
-			k := m.keyOf(r)
-			if k == "" {
-				continue
-			}
-			bw := &bufferedWriter{w: discard{http.Header{}}, header: http.Header{}, thorough: true}
-			s.serve(bw, r, ix)
-			if rd := bw.finish(r); rd != nil {
-				m.stage(ix, fullKey(k, r), rd)
-			}
+		asks = append(asks, question{target, false}, question{target, true})
+	}
+	fixed := len(asks)
+	asks = append(asks, m.recent(recomputed)...)
+	start := time.Now()
+	done := map[string]bool{}
+	for i, q := range asks {
+		if i >= fixed && time.Since(start) > recomputeTime {
+			break
+		}
+		r, err := http.NewRequest(http.MethodGet, q.target, nil)
+		if err != nil {
+			continue
+		}
+		r.Header.Set("Accept-Encoding", "identity")
+		if q.gzip {
+			r.Header.Set("Accept-Encoding", "gzip")
+		}
+		k := m.keyOf(r)
+		if k == "" || done[fullKey(k, r)] {
+			continue
+		}
+		done[fullKey(k, r)] = true
+		bw := &bufferedWriter{w: discard{http.Header{}}, header: http.Header{}, thorough: i < fixed}
+		s.serve(bw, r, ix)
+		if rd := bw.finish(r); rd != nil {
+			m.stage(ix, fullKey(k, r), rd, q)
 		}
 	}
+}
+
+// A question is a GET whose answer the memo keeps, as it was asked: the path and query, and
+// whether the answer was gzipped.
+type question struct {
+	target string
+	gzip   bool
+}
+
+// questionOf is the question r asks, or none ("" target) when r is not a GET.
+func questionOf(r *http.Request) question {
+	if r.Method != http.MethodGet {
+		return question{}
+	}
+	return question{r.URL.RequestURI(), acceptsGzip(r)}
 }
 
 // discard is a ResponseWriter that drops what is written.
@@ -125,6 +164,7 @@ type memo struct {
 type memoItem struct {
 	key string
 	rd  *rendition
+	q   question // what was asked, when known
 }
 
 func newMemo(generation func() any) *memo {
@@ -154,7 +194,8 @@ func (m *memo) get(gen any, key string) *rendition {
 	return e.Value.(*memoItem).rd
 }
 
-func (m *memo) put(gen any, key string, rd *rendition) {
+// put remembers rd, computed from gen, as the answer to q, under key.
+func (m *memo) put(gen any, key string, rd *rendition, q question) {
 	n := rd.size() + len(key)
 	if n > memoMaxEntry || gen == nil {
 		return
@@ -169,12 +210,12 @@ func (m *memo) put(gen any, key string, rd *rendition) {
 			m.reset(gen)
 		}
 	}
-	m.insert(key, rd)
+	m.insert(memoItem{key, rd, q})
 }
 
 // stage keeps an answer computed from gen before gen is served: it is remembered from the
 // first time gen is asked about. Answers staged for another generation are dropped.
-func (m *memo) stage(gen any, key string, rd *rendition) {
+func (m *memo) stage(gen any, key string, rd *rendition, q question) {
 	if rd.size()+len(key) > memoMaxEntry || gen == nil {
 		return
 	}
@@ -183,7 +224,7 @@ func (m *memo) stage(gen any, key string, rd *rendition) {
 	if gen != m.next {
 		m.next, m.staged = gen, nil
 	}
-	m.staged = append(m.staged, memoItem{key, rd})
+	m.staged = append(m.staged, memoItem{key, rd, q})
 }
 
 // promote makes the answers staged for gen the remembered ones, when gen is what they were
@@ -194,7 +235,7 @@ func (m *memo) promote(gen any) bool {
 	}
 	m.reset(gen)
 	for _, it := range m.staged {
-		m.insert(it.key, it.rd)
+		m.insert(it)
 	}
 	m.next, m.staged = nil, nil
 	return true
@@ -206,21 +247,34 @@ func (m *memo) reset(gen any) {
 	m.lru.Init()
 }
 
-// insert remembers rd under key, forgetting the least recently used answers over the
-// budget. m.mu is held.
-func (m *memo) insert(key string, rd *rendition) {
-	if _, ok := m.items[key]; ok {
+// insert remembers an answer, forgetting the least recently used ones over the budget. m.mu
+// is held.
+func (m *memo) insert(it memoItem) {
+	if _, ok := m.items[it.key]; ok {
 		return
 	}
-	m.items[key] = m.lru.PushFront(&memoItem{key, rd})
-	m.size += rd.size() + len(key)
+	m.items[it.key] = m.lru.PushFront(&it)
+	m.size += it.rd.size() + len(it.key)
 	for m.size > memoBudget {
 		last := m.lru.Back()
-		it := last.Value.(*memoItem)
+		old := last.Value.(*memoItem)
 		m.lru.Remove(last)
-		delete(m.items, it.key)
-		m.size -= it.rd.size() + len(it.key)
+		delete(m.items, old.key)
+		m.size -= old.rd.size() + len(old.key)
 	}
+}
+
+// recent returns up to n of the questions whose answers were used last, most recent first.
+func (m *memo) recent(n int) []question {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []question
+	for e := m.lru.Front(); e != nil && len(out) < n; e = e.Next() {
+		if q := e.Value.(*memoItem).q; q.target != "" {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // hitCount is how many answers were given from memory.

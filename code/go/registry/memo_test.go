@@ -3,6 +3,7 @@ package registry
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -52,14 +53,14 @@ func TestMemoBudget(t *testing.T) {
 	m := newMemo(func() any { return 1 })
 	body := make([]byte, 4<<20)
 	for i := range 20 {
-		m.put(1, fmt.Sprint(i), &rendition{body: body})
+		m.put(1, fmt.Sprint(i), &rendition{body: body}, question{})
 	}
 	assert.LessOrEqual(t, m.size, memoBudget)
 	assert.Nil(t, m.get(1, "0"), "the oldest went first")
 	assert.NotNil(t, m.get(1, "19"))
-	m.put(1, "huge", &rendition{body: make([]byte, memoMaxEntry+1)})
+	m.put(1, "huge", &rendition{body: make([]byte, memoMaxEntry+1)}, question{})
 	assert.Nil(t, m.get(1, "huge"))
-	m.put(2, "stale", &rendition{body: body}) // computed from an index no longer served
+	m.put(2, "stale", &rendition{body: body}, question{}) // computed from an index no longer served
 	assert.Nil(t, m.get(2, "stale"))
 	require.NotNil(t, m.get(1, "19"))
 }
@@ -155,4 +156,26 @@ func TestFilterCanonical(t *testing.T) {
 		assert.NotContains(t, seen, k, "%q and %q", q, seen[k])
 		seen[k] = q
 	}
+}
+
+func TestMemoRecent(t *testing.T) {
+	m := newMemo(func() any { return 1 })
+	rd := &rendition{body: []byte("x")}
+	m.put(1, "a", rd, question{"/search?a", false})
+	m.put(1, "b", rd, question{"/search?b", true})
+	m.put(1, "head", rd, question{}) // a HEAD: not asked again
+	m.put(1, "c", rd, question{"/search?c", false})
+	m.get(1, "a") // used last
+	assert.Equal(t, []question{{"/search?a", false}, {"/search?c", false}}, m.recent(2))
+	assert.Equal(t, []question{{"/search?a", false}, {"/search?c", false}, {"/search?b", true}}, m.recent(10))
+
+	// Through the middleware, what was asked is kept: GETs only.
+	mm := newMemo(func() any { return 1 })
+	h := conditional(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{}`))
+	}), mm)
+	get(h, "/search?kibana.version=9.0.0", "Accept-Encoding", "gzip")
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodHead, "/search?x=1", nil))
+	assert.Equal(t, []question{{"/search?kibana.version=9.0.0", true}}, mm.recent(10))
 }

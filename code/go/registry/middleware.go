@@ -59,7 +59,7 @@ func conditional(h http.Handler, m *memo) http.Handler {
 		h.ServeHTTP(bw, r)
 		if rd := bw.finish(r); rd != nil {
 			if key != "" {
-				m.put(gen, key, rd)
+				m.put(gen, key, rd, questionOf(r))
 			}
 			rd.write(w, r)
 		}

@@ -289,12 +289,25 @@ func TestReloadPrecomputes(t *testing.T) {
 	}
 	check(`"version": "1.0.0"`)
 	// An answer not precomputed is computed.
+	const polled = "/search?package=good_input&all=true&kibana.version=9.3.0"
 	hits := m.hitCount()
-	get(h, "/search?package=hello")
+	before := get(h, polled, "Accept-Encoding", "gzip")
+	require.Equal(t, http.StatusOK, before.Code)
 	assert.Equal(t, hits, m.hitCount())
 
 	copyFixture(t, dir, "good_input", "0.3.0")
 	_, err = rl.Reload()
 	require.NoError(t, err)
 	check(`"version": "0.3.0"`)
+
+	// A question asked of the former index is asked again of the new one before it is served.
+	hits = m.hitCount()
+	after := get(h, polled, "Accept-Encoding", "gzip")
+	assert.Equal(t, hits+1, m.hitCount(), "answered from memory")
+	assert.NotEqual(t, before.Header().Get("ETag"), after.Header().Get("ETag"))
+	zr, err := gzip.NewReader(after.Body)
+	require.NoError(t, err)
+	body, err := io.ReadAll(zr)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"good_input@0.1.0", "good_input@0.3.0"}, found(t, body))
 }
