@@ -24,15 +24,15 @@ const minGzip = 1024
 // Bodies of largeGzip bytes or more are compressed at gzipFast on the request path, smaller
 // ones at gzip.DefaultCompression. On a 2 MB /search answer (2,000 versions) level 3 takes
 // 2.2 ms for 40 KB where the default takes 6.6 ms for 37 KB (level 1: 2.3 ms for 49 KB; 4
-// and up switch to lazy matching, over 5 ms). Answers computed ahead of requests
-// (Reloader.precompute) keep the default.
+// and up switch to lazy matching, over 5 ms). The answers computed before an index is served
+// (precompute) keep the default.
 const (
 	largeGzip = 256 << 10
 	gzipFast  = 3
 )
 
 // Conditional wraps h so that every complete GET or HEAD answer 200 carries a strong ETag
-// computed from its body, requests whose If-None-Match names it get 304 Not Modified, and
+// computed from its body (for a Server's /search, from the digests of its entries), requests whose If-None-Match names it get 304 Not Modified, and
 // clients that accept gzip get compressible bodies (JSON, text, SVG, YAML) compressed, under
 // their own ETag. Range requests, zip files and bodies over MaxTagged pass through as the
 // handler writes them.
