@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -156,6 +157,9 @@ func TestFilterCanonical(t *testing.T) {
 		assert.NotContains(t, seen, k, "%q and %q", q, seen[k])
 		seen[k] = q
 	}
+	// A field added to Filter changes which packages a search selects: canonical must write
+	// it, or two different questions would share an answer.
+	assert.Equal(t, 13, reflect.TypeOf(Filter{}).NumField(), "Filter changed: update Filter.canonical")
 }
 
 func TestMemoRecent(t *testing.T) {
