@@ -190,7 +190,7 @@ func newEntry(p *Package, loadErr error, v *Verdict, s *source) (*cacheEntry, er
 
 // restore rebuilds the package of a cached entry for source s, without reading it. Only the
 // brief is decoded; the document is decoded when first asked for.
-func (e *cacheEntry) restore(s *source) (*Package, error) {
+func (e *cacheEntry) restore(s *source, ranges *versionRanges) (*Package, error) {
 	if e.Err != "" {
 		return nil, errors.New(e.Err)
 	}
@@ -205,7 +205,7 @@ func (e *cacheEntry) restore(s *source) (*Package, error) {
 		return nil, e.berr
 	}
 	s.top = e.Top
-	p, err := fromBrief(e.parsed, s)
+	p, err := fromBrief(e.parsed, s, ranges)
 	if p != nil {
 		p.doc, p.summary = e.lazy, e.summary
 	}
@@ -213,7 +213,7 @@ func (e *cacheEntry) restore(s *source) (*Package, error) {
 }
 
 // fromBrief builds the package whose brief is b, as load does from the package's content.
-func fromBrief(b *brief, s *source) (*Package, error) {
+func fromBrief(b *brief, s *source, ranges *versionRanges) (*Package, error) {
 	p := &Package{Name: b.Name, Version: b.Version, Zipped: s.zipped, Location: s.path, src: s,
 		brief: b, deprecated: b.Deprecated}
 	var err error
@@ -227,17 +227,42 @@ func fromBrief(b *brief, s *source) (*Package, error) {
 	p.spec = semver.New(spec.Major(), spec.Minor(), 0, "", "")
 	if c := b.Conditions; c != nil {
 		if c.Kibana != nil {
-			if p.kibana, err = semver.NewConstraint(c.Kibana.Version); err != nil {
+			if p.kibana, err = ranges.parse(c.Kibana.Version); err != nil {
 				return nil, err
 			}
 		}
 		if c.Agent != nil {
-			if p.agent, err = semver.NewConstraint(c.Agent.Version); err != nil {
+			if p.agent, err = ranges.parse(c.Agent.Version); err != nil {
 				return nil, err
 			}
 		}
 	}
 	return p, nil
+}
+
+// versionRanges parses each version range once: the versions of a package, and often
+// different packages, share their Kibana and Agent ranges. Parsed ranges are only read
+// afterwards, so they can be shared.
+type versionRanges struct {
+	mu sync.Mutex
+	m  map[string]*semver.Constraints
+}
+
+func (r *versionRanges) parse(text string) (*semver.Constraints, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.m[text]; ok {
+		return c, nil
+	}
+	c, err := semver.NewConstraint(text)
+	if err != nil {
+		return nil, err
+	}
+	if r.m == nil {
+		r.m = map[string]*semver.Constraints{}
+	}
+	r.m[text] = c
+	return c, nil
 }
 
 // cache is the set of entries and the folder listings of each root, with the file they

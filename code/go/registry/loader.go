@@ -186,8 +186,9 @@ func (l *Loader) Load() (*Index, *Report, error) {
 	l.mu.Unlock()
 	var resMu sync.Mutex
 	var results []*result
+	ranges := &versionRanges{}
 	ix, err := buildIndex(roots, lists, func(root int, s *source) (*Package, error) {
-		r := l.loadOne(root, s)
+		r := l.loadOne(root, s, ranges)
 		resMu.Lock()
 		results = append(results, r)
 		resMu.Unlock()
@@ -248,7 +249,7 @@ func (l *Loader) Load() (*Index, *Report, error) {
 }
 
 // loadOne loads a source from the cache, or from its content and then validates it.
-func (l *Loader) loadOne(root int, s *source) *result {
+func (l *Loader) loadOne(root int, s *source, ranges *versionRanges) *result {
 	r := &result{src: s, root: root}
 	key, err := sourceKey(l.Paths[root], s, l.Validation != ValidationOff)
 	r.key = key
@@ -257,7 +258,7 @@ func (l *Loader) loadOne(root int, s *source) *result {
 		e := l.cache.get(key)
 		l.mu.Unlock()
 		if e != nil {
-			if r.pkg, r.err = e.restore(s); r.err == nil || e.Err != "" {
+			if r.pkg, r.err = e.restore(s, ranges); r.err == nil || e.Err != "" {
 				r.verd, r.cached = e.Verdict, true
 				l.refuse(r)
 				return r
