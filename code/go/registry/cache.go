@@ -31,12 +31,13 @@ import (
 //     path and metadata of every file,
 //   - the metadata of the detached signature beside it, if any,
 //
-// where a file's metadata is its size, modification time and mode, and where the system
-// gives them its inode number and inode change time (statID). Computing a key therefore
-// costs a stat of each file (folders) or of one file (zips) and reads no content. A package
-// whose files are rewritten in place with the same size within the file system's timestamp
-// resolution keeps its key; every editor, copy or extraction changes the modification time or
-// the inode, which is what the cache relies on. Targets of `.link` files outside the
+// where a file's metadata is its size, modification time and mode (statID). Computing a key
+// therefore costs a stat of each file (folders) or of one file (zips) and reads no content. A
+// package whose files are rewritten in place with the same size and modification time keeps
+// its key, as it does for make or rsync; every editor, copy or extraction that changes content
+// changes the modification time, which is what the cache relies on. A copy that keeps times
+// (tar, container layers) keeps the keys, so a cache made where the packages were prepared
+// serves where they are deployed. Targets of `.link` files outside the
 // package are not part of the key.
 //
 // An entry holds what the content gave: the package document and its brief (or the error
@@ -48,7 +49,7 @@ import (
 // that changed them; entries no Load used are dropped.
 
 // cacheFormat changes whenever entries or keys change meaning.
-const cacheFormat = "pkgspec-registry-cache-3"
+const cacheFormat = "pkgspec-registry-cache-4"
 
 // cacheFile is the cache's file name inside CacheDir.
 const cacheFile = "registry-cache.gob"
@@ -106,8 +107,6 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 		n(id.Size)
 		n(id.ModTime)
 		n(int64(id.Mode))
-		n(id.Change)
-		n(int64(id.Inode))
 	}
 	str(cacheFormat)
 	str(validatorVersion())

@@ -23,25 +23,23 @@ import (
 // would leave the folder's times as they were, and the stale listing would be trusted.
 const listingSettle = 2 * time.Second
 
-// statID is what the registry compares to tell whether a file or folder changed.
+// statID is what the registry compares to tell whether a file or folder changed: its size,
+// modification time and mode. These survive a copy that keeps modification times (tar, a
+// container image's layers, rsync -a), so a cache made where packages were prepared stays
+// valid where they are served; inode numbers and change times would not.
 type statID struct {
 	Size    int64
 	ModTime int64 // nanoseconds since the epoch
 	Mode    fs.FileMode
-	Change  int64  // inode change time, where the system gives it (0 otherwise)
-	Inode   uint64 // where the system gives it (0 otherwise)
 }
 
 func idOf(info fs.FileInfo) statID {
-	id := statID{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Mode: info.Mode()}
-	id.Change, id.Inode = sysID(info)
-	return id
+	return statID{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Mode: info.Mode()}
 }
 
 // settled tells whether the file last changed at least listingSettle before t.
 func (id statID) settled(t time.Time) bool {
-	limit := t.Add(-listingSettle).UnixNano()
-	return id.ModTime < limit && id.Change < limit
+	return id.ModTime < t.Add(-listingSettle).UnixNano()
 }
 
 // listing is a folder's entries, sorted by name, with the folder's metadata when they were read.
@@ -141,13 +139,12 @@ func childPath(dir, name string) string {
 // folderTable is the listings of one root as the cache file keeps them: one column per
 // field, which encoding/gob reads in bulk, rather than a structure per folder and entry.
 type folderTable struct {
-	Dirs                     []string // folder paths, sorted
-	Sizes, ModTimes, Changes []int64  // per folder
-	Modes                    []uint32 // per folder
-	Inodes                   []uint64 // per folder
-	Counts                   []int    // entries per folder
-	Names                    []string // the entries of every folder, in order
-	Types                    []uint32 // per entry
+	Dirs            []string // folder paths, sorted
+	Sizes, ModTimes []int64  // per folder
+	Modes           []uint32 // per folder
+	Counts          []int    // entries per folder
+	Names           []string // the entries of every folder, in order
+	Types           []uint32 // per entry
 }
 
 // tableOf puts listings in columns.
@@ -157,9 +154,7 @@ func tableOf(m map[string]*listing) *folderTable {
 		l := m[d]
 		t.Sizes = append(t.Sizes, l.ID.Size)
 		t.ModTimes = append(t.ModTimes, l.ID.ModTime)
-		t.Changes = append(t.Changes, l.ID.Change)
 		t.Modes = append(t.Modes, uint32(l.ID.Mode))
-		t.Inodes = append(t.Inodes, l.ID.Inode)
 		t.Counts = append(t.Counts, len(l.Entries))
 		for _, e := range l.Entries {
 			t.Names = append(t.Names, e.Name)
@@ -172,8 +167,8 @@ func tableOf(m map[string]*listing) *folderTable {
 // listings rebuilds the listings of a table; a table whose columns disagree gives none.
 func (t *folderTable) listings() map[string]*listing {
 	n := len(t.Dirs)
-	if len(t.Sizes) != n || len(t.ModTimes) != n || len(t.Changes) != n || len(t.Modes) != n ||
-		len(t.Inodes) != n || len(t.Counts) != n || len(t.Names) != len(t.Types) {
+	if len(t.Sizes) != n || len(t.ModTimes) != n || len(t.Modes) != n || len(t.Counts) != n ||
+		len(t.Names) != len(t.Types) {
 		return nil
 	}
 	m := make(map[string]*listing, n)
@@ -189,7 +184,7 @@ func (t *folderTable) listings() map[string]*listing {
 			return nil
 		}
 		ls[i] = listing{
-			ID:      statID{Size: t.Sizes[i], ModTime: t.ModTimes[i], Change: t.Changes[i], Mode: fs.FileMode(t.Modes[i]), Inode: t.Inodes[i]},
+			ID:      statID{Size: t.Sizes[i], ModTime: t.ModTimes[i], Mode: fs.FileMode(t.Modes[i])},
 			Entries: entries[at : at+c : at+c],
 		}
 		at += c

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
@@ -113,7 +114,7 @@ func TestListingsPersist(t *testing.T) {
 
 func TestFolderTableRoundTrip(t *testing.T) {
 	m := map[string]*listing{
-		".":       {ID: statID{Size: 4096, ModTime: 1, Mode: os.ModeDir | 0o755, Change: 2, Inode: 3}, Entries: []listEntry{{Name: "a", Type: os.ModeDir}, {Name: "b.zip"}}},
+		".":       {ID: statID{Size: 4096, ModTime: 1, Mode: os.ModeDir | 0o755}, Entries: []listEntry{{Name: "a", Type: os.ModeDir}, {Name: "b.zip"}}},
 		"a":       {ID: statID{Size: 4096, ModTime: 5}, Entries: []listEntry{{Name: "1.0.0", Type: os.ModeDir}}},
 		"a/1.0.0": {ID: statID{ModTime: 6}},
 	}
@@ -129,6 +130,61 @@ func TestFolderTableRoundTrip(t *testing.T) {
 	tab.Counts[0] = 99
 	assert.Nil(t, tab.listings())
 	tab = tableOf(m)
-	tab.Inodes = tab.Inodes[:1]
+	tab.Modes = tab.Modes[:1]
 	assert.Nil(t, tab.listings())
+}
+
+// copyKeepingTimes replaces dir by a copy of itself with the same modification times, as
+// extracting a tar file or a container image's layer does: every inode is new.
+func copyKeepingTimes(t *testing.T, dir string) {
+	tmp := dir + ".copy"
+	require.NoError(t, os.CopyFS(tmp, os.DirFS(dir)))
+	var dirs []string
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			dirs = append(dirs, rel)
+		}
+		return os.Chtimes(filepath.Join(tmp, rel), info.ModTime(), info.ModTime())
+	}))
+	// A folder's time moves when entries are made in it: set the folders' again, deepest first.
+	for i := len(dirs) - 1; i >= 0; i-- {
+		info, err := os.Stat(filepath.Join(dir, dirs[i]))
+		require.NoError(t, err)
+		require.NoError(t, os.Chtimes(filepath.Join(tmp, dirs[i]), info.ModTime(), info.ModTime()))
+	}
+	require.NoError(t, os.RemoveAll(dir))
+	require.NoError(t, os.Rename(tmp, dir))
+}
+
+func TestCacheSurvivesACopyKeepingTimes(t *testing.T) {
+	base := t.TempDir()
+	dir, cacheDir := filepath.Join(base, "packages"), t.TempDir()
+	copyFixture(t, dir, "good_input", "")
+	copyFixture(t, dir, "good_content", "")
+	old := time.Now().Add(-time.Hour)
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		return errors.Join(err, os.Chtimes(p, old, old))
+	}))
+	l := &Loader{Paths: []string{dir}, CacheDir: cacheDir, Validation: ValidationOff}
+	_, _, err := l.Load()
+	require.NoError(t, err)
+	require.NotEmpty(t, l.cache.folders[dir])
+
+	// The packages are deployed again from an archive of them: same path, same times, new
+	// files. The cache made before still serves them, folder listings included.
+	copyKeepingTimes(t, dir)
+	l2 := &Loader{Paths: []string{dir}, CacheDir: cacheDir, Validation: ValidationOff}
+	ix, rep, err := l2.Load()
+	require.NoError(t, err)
+	assert.Equal(t, 2, ix.Len())
+	assert.Equal(t, 0, rep.Read)
+	assert.False(t, l2.cache.dirty, "every listing was reused")
 }
