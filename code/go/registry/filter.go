@@ -79,12 +79,29 @@ func (d Discovery) matches(pd *manifest.Discovery) bool {
 	return true
 }
 
-func (p *Package) compatibleKibana(v *semver.Version) bool {
-	return v == nil || p.kibana == nil || p.kibana.Check(v)
+// rangeChecks answers whether versions ranges allow one version, checking each range once:
+// the versions of a package, and often several packages, share their ranges (shareRanges),
+// and checking one is costly (the semver library formats an error for each part that fails).
+type rangeChecks struct {
+	v    *semver.Version
+	seen map[*semver.Constraints]bool
 }
 
-func (p *Package) compatibleAgent(v *semver.Version) bool {
-	return v == nil || p.agent == nil || p.agent.Check(v)
+func newRangeChecks(v *semver.Version) *rangeChecks {
+	return &rangeChecks{v: v, seen: map[*semver.Constraints]bool{}}
+}
+
+// allow tells whether the range c allows the version; a nil range or version allows all.
+func (rc *rangeChecks) allow(c *semver.Constraints) bool {
+	if rc.v == nil || c == nil {
+		return true
+	}
+	ok, found := rc.seen[c]
+	if !found {
+		ok = c.Check(rc.v)
+		rc.seen[c] = ok
+	}
+	return ok
 }
 
 func (p *Package) hasCapabilities(caps []string) bool {
@@ -124,11 +141,12 @@ func (f *Filter) apply(pkgs []*Package) ([]Result, error) {
 	}
 	var out []*Package
 	slot := map[string]int{}
+	kibana, agent := newRangeChecks(f.KibanaVersion), newRangeChecks(f.AgentVersion)
 	for _, p := range pkgs {
 		if !f.Prerelease && (p.brief.Release == releaseExperimental || p.Prerelease()) {
 			continue
 		}
-		if !p.compatibleKibana(f.KibanaVersion) || !p.compatibleAgent(f.AgentVersion) {
+		if !kibana.allow(p.kibana) || !agent.allow(p.agent) {
 			continue
 		}
 		if f.Name != "" && f.Name != p.Name || f.Version != "" && f.Version != p.Version ||
@@ -174,8 +192,9 @@ func (f *Filter) discoveryMatches(p *Package) bool {
 func (f *Filter) applyLegacy(pkgs []*Package) ([]Result, error) {
 	var out []*Package
 	slot := map[string]int{}
+	kibana := newRangeChecks(f.KibanaVersion)
 	for _, p := range pkgs {
-		if !p.compatibleKibana(f.KibanaVersion) {
+		if !kibana.allow(p.kibana) {
 			continue
 		}
 		if f.Name != "" && f.Name != p.Name || f.Version != "" && f.Version != p.Version ||

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/Masterminds/semver/v3"
+
 	"github.com/pkgspec/pkgspec/code/go/pkg/manifest"
 )
 
@@ -81,6 +83,7 @@ func buildIndex(roots []fs.FS, lists []*listings, load func(root int, s *source)
 		}
 		*group.dst = propagateDeprecation(dedupe(pkgs))
 	}
+	shareRanges(ix.zips, ix.folders)
 	if err := encodeSummaries(ix.zips, ix.folders); err != nil {
 		return nil, err
 	}
@@ -166,6 +169,34 @@ func encodeSummaries(groups ...[]*Package) error {
 		}
 	}
 	return nil
+}
+
+// shareRanges gives the packages whose Kibana (or Agent) ranges are written alike one parsed
+// range, so that a search checks each range once (rangeChecks).
+func shareRanges(groups ...[]*Package) {
+	kibana, agent := map[string]*semver.Constraints{}, map[string]*semver.Constraints{}
+	share := func(m map[string]*semver.Constraints, c *semver.Constraints, text string) *semver.Constraints {
+		if c == nil {
+			return nil
+		}
+		if s, ok := m[text]; ok {
+			return s
+		}
+		m[text] = c
+		return c
+	}
+	for _, g := range groups {
+		for _, p := range g {
+			if c := p.brief.Conditions; c != nil {
+				if c.Kibana != nil {
+					p.kibana = share(kibana, p.kibana, c.Kibana.Version)
+				}
+				if c.Agent != nil {
+					p.agent = share(agent, p.agent, c.Agent.Version)
+				}
+			}
+		}
+	}
 }
 
 // dedupe drops nil entries and later copies of a name and version.

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"github.com/Masterminds/semver/v3"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -119,5 +120,35 @@ func TestPackageFiles(t *testing.T) {
 		assert.NoError(t, err)
 		assert.Contains(t, string(b), "name: "+key[0])
 		assert.NoError(t, closer.Close())
+	}
+}
+
+func TestIndexSharesVersionRanges(t *testing.T) {
+	cond := "conditions:\n  kibana:\n    version: \"^8.0.0 || ^9.0.0\"\n"
+	r := newRoot().
+		folder("a/1.0.0", pkg("a", "1.0.0", cond, nil)).
+		folder("a/2.0.0", pkg("a", "2.0.0", cond, nil)).
+		folder("b/1.0.0", pkg("b", "1.0.0", cond, nil)).
+		folder("c/1.0.0", pkg("c", "1.0.0", "conditions:\n  kibana:\n    version: \"^7.0.0\"\n", nil))
+	ix, err := BuildIndex([]fs.FS{r.fs})
+	require.NoError(t, err)
+	require.Equal(t, 4, ix.Len())
+	a1, a2, b, c := ix.Lookup("a", "1.0.0"), ix.Lookup("a", "2.0.0"), ix.Lookup("b", "1.0.0"), ix.Lookup("c", "1.0.0")
+	assert.Same(t, a1.kibana, a2.kibana, "ranges written alike are parsed once")
+	assert.Same(t, a1.kibana, b.kibana)
+	assert.NotSame(t, a1.kibana, c.kibana)
+
+	// Checked once per search, they still select as each range says.
+	for _, tc := range []struct {
+		kibana string
+		want   []string
+	}{{"9.1.0", []string{"a 2.0.0", "b 1.0.0"}}, {"7.17.0", []string{"c 1.0.0"}}, {"6.0.0", nil}} {
+		res, err := ix.Find(&Filter{KibanaVersion: semver.MustParse(tc.kibana)})
+		require.NoError(t, err)
+		var got []string
+		for _, r := range res {
+			got = append(got, r.Name+" "+r.Version)
+		}
+		assert.Equal(t, tc.want, got, tc.kibana)
 	}
 }
