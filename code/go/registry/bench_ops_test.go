@@ -154,7 +154,7 @@ func BenchmarkWarmStart(b *testing.B) {
 	b.Run("find", func(b *testing.B) {
 		cpu := cpuTime()
 		for b.Loop() {
-			if _, _, err := findSources(root, newListings(c.folders[abs], time.Now())); err != nil {
+			if _, _, err := findSources(root, newListings(c.folders[abs], time.Now(), abs)); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -61,13 +61,14 @@ func (e listEntry) isDir() bool { return e.Type.IsDir() }
 type listings struct {
 	prev  map[string]*listing // by folder path relative to the root
 	start time.Time           // when the walk began
+	dir   string              // the root's folder on the OS, when it is one ("" otherwise)
 
 	mu   sync.Mutex
 	next map[string]*listing
 }
 
-func newListings(prev map[string]*listing, start time.Time) *listings {
-	return &listings{prev: prev, start: start, next: map[string]*listing{}}
+func newListings(prev map[string]*listing, start time.Time, dir string) *listings {
+	return &listings{prev: prev, start: start, dir: dir, next: map[string]*listing{}}
 }
 
 // changed tells whether the walk found any folder changed, new or gone since prev.
@@ -84,18 +85,17 @@ func (ls *listings) changed() bool {
 }
 
 // readDir lists the folder dir of root, reusing a remembered listing when the folder's
-// metadata shows no change.
-func (ls *listings) readDir(root fs.FS, dir string) ([]listEntry, error) {
+// metadata, which stat gives, shows no change.
+func (ls *listings) readDir(root fs.FS, dir string, stat func(string) (statID, error)) ([]listEntry, error) {
 	if ls == nil {
 		return readEntries(root, dir)
 	}
 	// The folder is stat'ed before it is read: a change between the two leaves an older
 	// metadata with the listing, which the next walk sees as a change.
-	info, err := fs.Stat(root, dir)
+	id, err := stat(dir)
 	if err != nil {
 		return nil, err
 	}
-	id := idOf(info)
 	if l := ls.prev[dir]; l != nil && l.ID == id {
 		ls.keep(dir, l)
 		return l.Entries, nil

@@ -2,6 +2,7 @@ package registry
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -187,4 +188,39 @@ func TestCacheSurvivesACopyKeepingTimes(t *testing.T) {
 	assert.Equal(t, 2, ix.Len())
 	assert.Equal(t, 0, rep.Read)
 	assert.False(t, l2.cache.dirty, "every listing was reused")
+}
+
+// The walk of an OS root stats what is inside version folders relative to the folder: it
+// must see exactly what a stat through the root's file system sees, or keys would change
+// between a walk with listings and one without.
+func TestWalkStatsAlike(t *testing.T) {
+	dir := t.TempDir()
+	pdir := copyFixture(t, dir, "good_input", "")
+	require.NoError(t, os.Symlink("manifest.yml", filepath.Join(pdir, "link-to-file")))
+	require.NoError(t, os.Symlink("docs", filepath.Join(pdir, "link-to-dir")))
+	require.NoError(t, os.Symlink("missing", filepath.Join(pdir, "dangling")))
+	require.NoError(t, os.Mkdir(filepath.Join(pdir, "sticky"), 0o1755))
+	require.NoError(t, os.Chmod(filepath.Join(pdir, "sticky"), 0o1755|os.ModeSticky))
+	require.NoError(t, os.WriteFile(filepath.Join(pdir, "sticky", "x.sh"), []byte("#!/bin/sh\n"), 0o755))
+	root := os.DirFS(dir)
+	_, plain, err := findSources(root, nil)
+	require.NoError(t, err)
+	later := time.Now().Add(time.Hour) // every folder counts as settled: its listing is kept
+	slow, viaFS := newListings(nil, later, ""), newListings(nil, later, dir)
+	_, _, err = findSources(root, slow)
+	require.NoError(t, err)
+	_, fast, err := findSources(root, viaFS)
+	require.NoError(t, err)
+	assert.Equal(t, slow.next, viaFS.next, "folder metadata, the sticky folder's mode included")
+	assert.Equal(t, os.ModeDir|os.ModeSticky|0o755, viaFS.next[filepath.ToSlash(filepath.Join("good_input", "0.1.0", "sticky"))].ID.Mode)
+	require.Len(t, plain, 1)
+	require.Len(t, fast, 1)
+	assert.NoError(t, plain[0].err)
+	assert.Equal(t, plain[0].entries, fast[0].entries)
+	assert.Contains(t, fmt.Sprint(plain[0].entries), "link-to-file")
+	k1, err := sourceKey(dir, &source{root: root, path: plain[0].path, walk: plain[0]}, true)
+	require.NoError(t, err)
+	k2, err := sourceKey(dir, &source{root: root, path: fast[0].path, walk: fast[0]}, true)
+	require.NoError(t, err)
+	assert.Equal(t, k1, k2)
 }

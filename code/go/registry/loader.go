@@ -181,7 +181,7 @@ func (l *Loader) Load() (*Index, *Report, error) {
 		if a, err := filepath.Abs(p); err == nil {
 			abs[i], prev = a, l.cache.folders[a]
 		}
-		lists[i] = newListings(prev, now())
+		lists[i] = newListings(prev, now(), abs[i])
 	}
 	l.mu.Unlock()
 	var resMu sync.Mutex

@@ -36,7 +36,13 @@ const maxZipInMemory = 512 << 20
 // folders of the root's top level are walked side by side, on every core, and their findings
 // joined in walk order. Folder listings are reused from ls, and remembered in it (ls may be nil).
 func findSources(root fs.FS, ls *listings) (zips []string, folders []*folderWalk, err error) {
-	top, err := ls.readDir(root, ".")
+	top, err := ls.readDir(root, ".", func(dir string) (statID, error) {
+		info, err := fs.Stat(root, dir)
+		if err != nil {
+			return statID{}, err
+		}
+		return idOf(info), nil
+	})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, nil
@@ -79,7 +85,31 @@ type finder struct {
 	root  fs.FS
 	ls    *listings
 	found *sourcesFound
+	// Inside a version folder of an OS root, the folder is held open (at, the folder's path
+	// atPath), and what is below it is stat'ed relative to it.
+	at     *folderFD
+	atPath string
 }
+
+// stat gives the metadata of p, following a link if follow.
+func (f *finder) stat(p string, follow bool) (statID, error) {
+	if f.at != nil {
+		return f.at.stat(strings.TrimPrefix(strings.TrimPrefix(p, f.atPath), "/"), follow)
+	}
+	var info fs.FileInfo
+	var err error
+	if follow {
+		info, err = fs.Stat(f.root, p)
+	} else {
+		info, err = fs.Lstat(f.root, p)
+	}
+	if err != nil {
+		return statID{}, err
+	}
+	return idOf(info), nil
+}
+
+func (f *finder) statDir(p string) (statID, error) { return f.stat(p, true) }
 
 // top walks the top-level entry e of the root.
 func (f *finder) top(e listEntry) {
@@ -94,7 +124,7 @@ func (f *finder) top(e listEntry) {
 
 // dir walks the folder p; cur is the version folder p is in, or nil.
 func (f *finder) dir(p string, cur *folderWalk) {
-	entries, err := f.ls.readDir(f.root, p)
+	entries, err := f.ls.readDir(f.root, p, f.statDir)
 	if err != nil {
 		if cur != nil && cur.err == nil {
 			cur.err = err
@@ -106,12 +136,9 @@ func (f *finder) dir(p string, cur *folderWalk) {
 		if !e.isDir() {
 			if cur != nil {
 				we := walkEntry{path: c}
-				if info, err := fs.Lstat(f.root, c); err != nil {
-					if cur.err == nil {
-						cur.err = err
-					}
-				} else {
-					we.id = idOf(info)
+				var err error
+				if we.id, err = f.stat(c, false); err != nil && cur.err == nil {
+					cur.err = err
 				}
 				cur.entries = append(cur.entries, we)
 			}
@@ -133,6 +160,15 @@ func (f *finder) dir(p string, cur *folderWalk) {
 					}
 				}
 				f.found.folders = append(f.found.folders, in)
+				if f.ls != nil && f.ls.dir != "" {
+					if at := openFolder(f.ls.dir, c); at != nil {
+						f.at, f.atPath = at, c
+						f.dir(c, in)
+						f.at, f.atPath = nil, ""
+						at.close()
+						continue
+					}
+				}
 			}
 		}
 		f.dir(c, in)
