@@ -103,6 +103,9 @@ func Load(pkgType string, v *semver.Version) (*Spec, error) {
 type TooOldError struct {
 	Type  string
 	Since *semver.Version
+	// Root is what the spec describes at the requested version anyway (for a package type that
+	// did not exist yet, a root folder that allows nothing), for reporting each entry.
+	Root *Item
 }
 
 // Error says which format_version the package type needs.
@@ -129,7 +132,10 @@ func build(pkgType string, v *semver.Version) (*Spec, error) {
 			return nil, fmt.Errorf("spec file %s: since %q is not a valid semantic version", p, f.Since)
 		}
 		if v.LessThan(since) {
-			return nil, &TooOldError{Type: pkgType, Since: since}
+			if err := loadTree(root, p, v, 0); err != nil {
+				return nil, err
+			}
+			return nil, &TooOldError{Type: pkgType, Since: since, Root: root}
 		}
 	}
 	if err := loadTree(root, p, v, 0); err != nil {

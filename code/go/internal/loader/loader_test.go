@@ -25,6 +25,10 @@ func TestSpecIntegrity(t *testing.T) {
 			s, err := Load(typ, v)
 			var tooOld *TooOldError
 			if errors.As(err, &tooOld) {
+				// A type that did not exist yet still has a root, which allows nothing.
+				require.NotNil(t, tooOld.Root, "%s %s", typ, v)
+				assert.Empty(t, tooOld.Root.Contents, "%s %s", typ, v)
+				assert.False(t, tooOld.Root.AdditionalContents, "%s %s", typ, v)
 				continue
 			}
 			require.NoError(t, err, "%s %s", typ, v)

@@ -413,7 +413,16 @@ func check(ctx context.Context, fsys *pkgfs.FS, mode Mode, maxFileErrors int) (*
 		e := specerrors.New("manifest.yml", "%v", err)
 		e.Field = "format_version"
 		e.Line, e.Column = positionOf(pkg, "format_version")
-		return pkg, specerrors.ValidationErrors{e}, nil
+		// At that version the package type allows nothing at all: every entry of the root is
+		// out of place, and is named as such (the manifest already has its error).
+		errs := specerrors.ValidationErrors{e}
+		walked, cuts := walker.Walk(pkg, tooOld.Root, maxFileErrors)
+		for _, w := range walked {
+			if w.File != "manifest.yml" {
+				errs = append(errs, w)
+			}
+		}
+		return pkg, errs, cuts
 	}
 	if err != nil {
 		return pkg, specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}, nil
