@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
@@ -23,6 +24,12 @@ func checkKibanaNoDanglingObjectIDs(p *packages.Package) specerrors.ValidationEr
 	installed := map[key]bool{}
 	for _, o := range objects {
 		if o.Doc == nil {
+			// The object's id cannot be read. kibana_object_ids reports such a file in the
+			// package types it covers; in the others (an input package, whose root admits any
+			// folder) it is reported here, since this rule reads every kibana/*/*.json.
+			if !slices.Contains(kibanaObjectIDsTypes, p.Type) {
+				errs = append(errs, kbnNotObject(p, o))
+			}
 			continue
 		}
 		id, okID := o.Doc["id"].(string)

@@ -78,3 +78,23 @@ func TestKibanaNoDanglingObjectIDsLinked(t *testing.T) {
 	})
 	expectOne(t, messages(errs), "kibana/dashboard/d-1.json", `dangling reference to search "s-1"`)
 }
+
+// An input package admits any folder at its root, so nothing else reads its Kibana objects:
+// this rule, which reads every kibana/*/*.json from 3.0.0 on, reports one whose id cannot be
+// read. In an integration package kibana_object_ids reports it instead, once.
+func TestKibanaNoDanglingObjectIDsUnreadableInInput(t *testing.T) {
+	files := func(typ, fv string) map[string]string {
+		return map[string]string{
+			"manifest.yml":                   "format_version: " + fv + "\nname: x\ntype: " + typ + "\nversion: 1.0.0\n",
+			"kibana/visualization/x-v.json":  `{"id": "x-v"`,
+			"kibana/visualization/x-w.json":  `[]`,
+			"kibana/visualization/x-ok.json": `{"id": "x-ok", "type": "visualization"}`,
+		}
+	}
+	errs := runSelected(t, "kibana_no_dangling_object_ids", files("input", "3.0.0"))
+	require.Len(t, errs, 2, "%q", errs)
+	assert.Contains(t, errs[0], "kibana/visualization/x-v.json: cannot read the Kibana object")
+	assert.Contains(t, errs[1], "kibana/visualization/x-w.json: a Kibana object file must hold a JSON object")
+	expectNone(t, runSelected(t, "kibana_no_dangling_object_ids", files("input", "2.99.0")))
+	expectNone(t, runSelected(t, "kibana_no_dangling_object_ids", files("integration", "3.0.0")))
+}

@@ -15,9 +15,12 @@ import (
 // installs it under the expected id. Security rules also keep their object id starting with
 // their rule id.
 func init() {
-	Register(Rule{Name: "kibana_object_ids", Types: []string{"integration", "content"},
+	Register(Rule{Name: "kibana_object_ids", Types: kibanaObjectIDsTypes,
 		Check: checkKibanaObjectIDs})
 }
+
+// kibanaObjectIDsTypes are the package types whose Kibana objects kibana_object_ids checks.
+var kibanaObjectIDsTypes = []string{"integration", "content"}
 
 func checkKibanaObjectIDs(p *packages.Package) specerrors.ValidationErrors {
 	var errs specerrors.ValidationErrors
