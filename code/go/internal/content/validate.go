@@ -209,7 +209,7 @@ func validateValue(s *gojsonschema.Schema, v any) ([]schemaError, error) {
 	all := result.Errors()
 	var out []schemaError
 	for _, re := range all {
-		if summaryError(re.Type()) || (len(all) > 1 && branchSummary(re.Type())) {
+		if summaryError(re.Type()) || branchSummary(re.Type()) {
 			continue
 		}
 		field := re.Field()
@@ -312,8 +312,10 @@ func formatMessage(format, msg string) string {
 	return msg
 }
 
-// branchSummary tells the errors of oneOf/anyOf that say no branch matched; when the errors of
-// the closest branch come with them, those say more.
+// branchSummary tells the errors of oneOf/anyOf that say the value matched no branch, or (for
+// oneOf) more than one. They are dropped, as the reference drops them: when no branch matched,
+// the errors of the closest branch come with them and say more; when several oneOf branches
+// matched, the reference accepts the value, so nothing is left to report.
 func branchSummary(typ string) bool {
 	return typ == "number_one_of" || typ == "number_any_of"
 }
