@@ -24,6 +24,13 @@ func TestCapabilitiesRequired(t *testing.T) {
 		"manifest.yml": "format_version: 3.0.0\nname: x\nversion: 1.0.0\n" + caps("[observability]"),
 	}))
 
+	// Written both ways, the dotted key decides.
+	both := func(dotted, nested string) string {
+		return "conditions:\n  elastic.capabilities: " + dotted + "\n  elastic:\n    capabilities: " + nested + "\n"
+	}
+	expectNone(t, runSelected(t, "capabilities_required", files("3.0.0", both("[observability, security]", "[observability]"))))
+	expectOne(t, runSelected(t, "capabilities_required", files("3.0.0", both("[observability]", "[security]"))), "manifest.yml", "security capability is missing")
+
 	// Capabilities appeared in 2.10.0: the same package passes just before.
 	expectNone(t, runSelected(t, "capabilities_required", files("2.9.0", "")))
 	expectOne(t, runSelected(t, "capabilities_required", files("2.10.0", "")), "manifest.yml", "security capability is missing")

@@ -247,13 +247,14 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // condition returns conditions.<group>.<name> of the manifest, whether written nested or as a
-// dotted key, and whether it is present at all.
+// dotted key, and whether it is present at all. A manifest may hold both spellings; the dotted
+// key is the one that counts then.
 func condition(p *packages.Package, group, name string) (any, bool) {
 	conditions := asMap(p.Manifest["conditions"])
-	if v, ok := asMap(conditions[group])[name]; ok {
+	if v, ok := conditions[group+"."+name]; ok {
 		return v, true
 	}
-	v, ok := conditions[group+"."+name]
+	v, ok := asMap(conditions[group])[name]
 	return v, ok
 }
 
