@@ -422,20 +422,29 @@ func check(ctx context.Context, fsys *pkgfs.FS, mode Mode, maxFileErrors int) (*
 				errs = append(errs, w)
 			}
 		}
-		return pkg, errs, cuts
+		// The semantic rules of that version still look at what the package holds: a
+		// problem in its content is reported along with the version being too old.
+		return pkg, append(errs, checkRules(ctx, fsys, pkg, v, mode)...), cuts
 	}
 	if err != nil {
 		return pkg, specerrors.ValidationErrors{specerrors.New("", "cannot load spec %s for %s packages: %v", v, pkg.Type, err)}, nil
 	}
 	pkg.Spec = spec
 	errs, cuts := walker.Walk(pkg, spec.Root, maxFileErrors)
+	return pkg, append(errs, checkRules(ctx, fsys, pkg, v, mode)...), cuts
+}
+
+// checkRules runs the semantic rules that apply to the package's type, version and mode,
+// stopping early when the validation is cancelled or the file system fails.
+func checkRules(ctx context.Context, fsys *pkgfs.FS, pkg *packages.Package, v *semver.Version, mode Mode) specerrors.ValidationErrors {
+	var errs specerrors.ValidationErrors
 	for _, r := range rules.Select(pkg.Type, v, mode) {
 		if ctx.Err() != nil || fsys.Err() != nil {
 			break
 		}
 		errs = append(errs, r.Check(pkg)...)
 	}
-	return pkg, errs, cuts
+	return errs
 }
 
 func positionOf(pkg *packages.Package, field string) (int, int) {

@@ -35,6 +35,25 @@ func TestFormatVersionProblems(t *testing.T) {
 	}
 }
 
+// A package type used before the format version that introduced it is out of date, and what
+// it holds is still checked: a content package at 2.5.0 with two Kibana tags of the same name
+// gets both the version problem and the duplicate tag.
+func TestTooOldTypeStillRunsRules(t *testing.T) {
+	fsys := fstest.MapFS{
+		"manifest.yml":    {Data: []byte("format_version: 2.5.0\nname: x\ntitle: X\nversion: 1.0.0\ntype: content\n")},
+		"kibana/tags.yml": {Data: []byte("- text: Alpha\n- text: Alpha\n")},
+	}
+	res := ValidateFS(fsys, "pkg", Options{})
+	require.False(t, res.Valid())
+	var manifest, dup bool
+	for _, e := range res.Errors {
+		manifest = manifest || (e.File == "manifest.yml" && strings.Contains(e.Message, "3.3.0"))
+		dup = dup || (e.File == "kibana/tags.yml" && e.Code == specerrors.CodeKibanaTagDuplicates)
+	}
+	assert.True(t, manifest, "the type's minimum format_version is reported: %v", res.Errors)
+	assert.True(t, dup, "the duplicate tag is reported: %v", res.Errors)
+}
+
 func TestMissingManifest(t *testing.T) {
 	res := ValidateFS(fstest.MapFS{"README.md": {Data: []byte("hi")}}, "pkg", Options{})
 	require.Len(t, res.Errors, 1)
