@@ -30,6 +30,9 @@ func TestCapabilitiesRequired(t *testing.T) {
 	}
 	expectNone(t, runSelected(t, "capabilities_required", files("3.0.0", both("[observability, security]", "[observability]"))))
 	expectOne(t, runSelected(t, "capabilities_required", files("3.0.0", both("[observability]", "[security]"))), "manifest.yml", "security capability is missing")
+	// Before 3.0.0 too, although the schema reads the dotted key as a nested one there.
+	expectNone(t, runSelected(t, "capabilities_required", files("2.12.0", both("[observability, security]", "[observability]"))))
+	expectOne(t, runSelected(t, "capabilities_required", files("2.12.0", both("[observability]", "[security]"))), "manifest.yml", "security capability is missing")
 
 	// Capabilities appeared in 2.10.0: the same package passes just before.
 	expectNone(t, runSelected(t, "capabilities_required", files("2.9.0", "")))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/pkgspec/pkgspec/code/go/internal/content"
 	"github.com/pkgspec/pkgspec/code/go/internal/packages"
 	"github.com/pkgspec/pkgspec/code/go/pkg/specerrors"
 )
@@ -248,9 +249,10 @@ func sortedKeys(m map[string]any) []string {
 
 // condition returns conditions.<group>.<name> of the manifest, whether written nested or as a
 // dotted key, and whether it is present at all. A manifest may hold both spellings; the dotted
-// key is the one that counts then.
+// key is the one that counts then. Conditions are read as written, even before format 3.0.0
+// where the schema sees dotted keys as nested objects.
 func condition(p *packages.Package, group, name string) (any, bool) {
-	conditions := asMap(p.Manifest["conditions"])
+	conditions := asMap(writtenManifest(p)["conditions"])
 	if v, ok := conditions[group+"."+name]; ok {
 		return v, true
 	}
@@ -276,4 +278,27 @@ func valueWords(v any) string {
 		return "a mapping"
 	}
 	return "a value of another kind"
+}
+
+// writtenManifest is the manifest with its keys as written: the same as p.Manifest from format
+// 3.0.0 on, and without the expansion of dotted keys before.
+func writtenManifest(p *packages.Package) map[string]any {
+	if p.FormatVersion == nil || p.FormatVersion.Major() >= 3 {
+		return p.Manifest
+	}
+	return p.Derived("rules.writtenManifest", func() any {
+		data, err := p.ReadFile("manifest.yml")
+		if err != nil {
+			return p.Manifest
+		}
+		doc, err := content.ParseYAML(data, false)
+		if err != nil || len(doc.Values) == 0 {
+			return p.Manifest
+		}
+		m, ok := doc.Values[0].(map[string]any)
+		if !ok {
+			return p.Manifest
+		}
+		return m
+	}).(map[string]any)
 }
