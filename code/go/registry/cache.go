@@ -239,31 +239,6 @@ func fromBrief(b *brief, s *source, ranges *versionRanges) (*Package, error) {
 	return p, nil
 }
 
-// versionRanges parses each version range once: the versions of a package, and often
-// different packages, share their Kibana and Agent ranges. Parsed ranges are only read
-// afterwards, so they can be shared.
-type versionRanges struct {
-	mu sync.Mutex
-	m  map[string]*semver.Constraints
-}
-
-func (r *versionRanges) parse(text string) (*semver.Constraints, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if c, ok := r.m[text]; ok {
-		return c, nil
-	}
-	c, err := semver.NewConstraint(text)
-	if err != nil {
-		return nil, err
-	}
-	if r.m == nil {
-		r.m = map[string]*semver.Constraints{}
-	}
-	r.m[text] = c
-	return c, nil
-}
-
 // cache is the set of entries and the folder listings of each root, with the file they
 // persist in.
 type cache struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -79,8 +80,34 @@ func (d Discovery) matches(pd *manifest.Discovery) bool {
 	return true
 }
 
+// versionRanges parses each version range once per index: the versions of a package, and
+// often different packages, share their Kibana and Agent ranges, and then one parsed range
+// (which rangeChecks checks once per search). Parsed ranges are only read afterwards, so they
+// can be shared.
+type versionRanges struct {
+	mu sync.Mutex
+	m  map[string]*semver.Constraints
+}
+
+func (r *versionRanges) parse(text string) (*semver.Constraints, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.m[text]; ok {
+		return c, nil
+	}
+	c, err := semver.NewConstraint(text)
+	if err != nil {
+		return nil, err
+	}
+	if r.m == nil {
+		r.m = map[string]*semver.Constraints{}
+	}
+	r.m[text] = c
+	return c, nil
+}
+
 // rangeChecks answers whether versions ranges allow one version, checking each range once:
-// the versions of a package, and often several packages, share their ranges (shareRanges),
+// the versions of a package, and often several packages, share their ranges (versionRanges),
 // and checking one is costly (the semver library formats an error for each part that fails).
 type rangeChecks struct {
 	v    *semver.Version

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/Masterminds/semver/v3"
-
 	"github.com/pkgspec/pkgspec/code/go/pkg/manifest"
 )
 
@@ -36,7 +34,8 @@ func (p Problem) Error() string { return fmt.Sprintf("root %d: %s: %v", p.Root, 
 // down, and .zip files at any depth. Packages that cannot be loaded are left out and listed in
 // Problems. An error is returned only when a root cannot be read at all.
 func BuildIndex(roots []fs.FS) (*Index, error) {
-	return buildIndex(roots, nil, func(_ int, s *source) (*Package, error) { return loadSource(s) })
+	ranges := &versionRanges{}
+	return buildIndex(roots, nil, func(_ int, s *source) (*Package, error) { return loadSource(s, ranges) })
 }
 
 // buildIndex is BuildIndex with the way each source is loaded given: load receives the index
@@ -83,7 +82,6 @@ func buildIndex(roots []fs.FS, lists []*listings, load func(root int, s *source)
 		}
 		*group.dst = propagateDeprecation(dedupe(pkgs))
 	}
-	shareRanges(ix.zips, ix.folders)
 	if err := encodeSummaries(ix.zips, ix.folders); err != nil {
 		return nil, err
 	}
@@ -117,7 +115,8 @@ func loadAll(srcs []*source, load func(*source) (*Package, error)) ([]*Package, 
 	return pkgs, errs
 }
 
-func loadSource(s *source) (*Package, error) {
+// loadSource reads the package of s, its version ranges parsed by ranges.
+func loadSource(s *source, ranges *versionRanges) (*Package, error) {
 	if s.zipped {
 		r, c, err := s.openZip()
 		if err != nil {
@@ -129,7 +128,7 @@ func loadSource(s *source) (*Package, error) {
 			return nil, err
 		}
 	}
-	return load(s)
+	return load(s, ranges)
 }
 
 // encodeSummaries encodes, on all cores, the /search entry of each package.
@@ -169,34 +168,6 @@ func encodeSummaries(groups ...[]*Package) error {
 		}
 	}
 	return nil
-}
-
-// shareRanges gives the packages whose Kibana (or Agent) ranges are written alike one parsed
-// range, so that a search checks each range once (rangeChecks).
-func shareRanges(groups ...[]*Package) {
-	kibana, agent := map[string]*semver.Constraints{}, map[string]*semver.Constraints{}
-	share := func(m map[string]*semver.Constraints, c *semver.Constraints, text string) *semver.Constraints {
-		if c == nil {
-			return nil
-		}
-		if s, ok := m[text]; ok {
-			return s
-		}
-		m[text] = c
-		return c
-	}
-	for _, g := range groups {
-		for _, p := range g {
-			if c := p.brief.Conditions; c != nil {
-				if c.Kibana != nil {
-					p.kibana = share(kibana, p.kibana, c.Kibana.Version)
-				}
-				if c.Agent != nil {
-					p.agent = share(agent, p.agent, c.Agent.Version)
-				}
-			}
-		}
-	}
 }
 
 // dedupe drops nil entries and later copies of a name and version.

@@ -14,7 +14,7 @@ import (
 
 // load reads a package and computes its document. It checks what a package registry needs to
 // serve it (versions, title, description, readme, images, data stream basics), not the spec.
-func load(src *source) (*Package, error) {
+func load(src *source, ranges *versionRanges) (*Package, error) {
 	fsys, closer, err := src.files()
 	if err != nil {
 		return nil, err
@@ -81,12 +81,12 @@ func load(src *source) (*Package, error) {
 	}
 	if c := d.Conditions; c != nil {
 		if c.Kibana != nil {
-			if p.kibana, err = semver.NewConstraint(c.Kibana.Version); err != nil {
+			if p.kibana, err = ranges.parse(c.Kibana.Version); err != nil {
 				return nil, fmt.Errorf("invalid Kibana versions range %s: %w", c.Kibana.Version, err)
 			}
 		}
 		if c.Agent != nil {
-			if p.agent, err = semver.NewConstraint(c.Agent.Version); err != nil {
+			if p.agent, err = ranges.parse(c.Agent.Version); err != nil {
 				return nil, fmt.Errorf("invalid Agent versions range %s: %w", c.Agent.Version, err)
 			}
 		}

@@ -265,7 +265,7 @@ func (l *Loader) loadOne(root int, s *source, ranges *versionRanges) *result {
 			}
 		}
 	}
-	r.pkg, r.err = loadSource(s)
+	r.pkg, r.err = loadSource(s, ranges)
 	if l.Validation != ValidationOff {
 		r.verd = verdictOf(validator.ValidatePath(filepath.Join(l.Paths[root], filepath.FromSlash(s.path)), validator.Options{}))
 	}
