@@ -86,10 +86,10 @@ var validatorVersion = sync.OnceValue(func() string {
 })
 
 // sourceKey computes the cache key of a package from the metadata of its files.
-func sourceKey(rootDir string, s *source, validating bool) (string, error) {
-	abs, err := filepath.Abs(rootDir)
-	if err != nil {
-		return "", err
+// absRoot is the root's absolute path, "" when it has none.
+func sourceKey(absRoot string, s *source, validating bool) (string, error) {
+	if absRoot == "" {
+		return "", errors.New("the package root has no absolute path")
 	}
 	h := sha256.New()
 	var num [8]byte
@@ -111,7 +111,7 @@ func sourceKey(rootDir string, s *source, validating bool) (string, error) {
 	str(cacheFormat)
 	str(validatorVersion())
 	str(fmt.Sprint(validating))
-	str(abs)
+	str(absRoot)
 	str(s.path)
 	str(fmt.Sprint(s.zipped))
 	if s.zipped {

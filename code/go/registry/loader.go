@@ -188,7 +188,7 @@ func (l *Loader) Load() (*Index, *Report, error) {
 	var results []*result
 	ranges := &versionRanges{}
 	ix, err := buildIndex(roots, lists, func(root int, s *source) (*Package, error) {
-		r := l.loadOne(root, s, ranges)
+		r := l.loadOne(root, abs[root], s, ranges)
 		resMu.Lock()
 		results = append(results, r)
 		resMu.Unlock()
@@ -248,10 +248,11 @@ func (l *Loader) Load() (*Index, *Report, error) {
 	return ix, rep, nil
 }
 
-// loadOne loads a source from the cache, or from its content and then validates it.
-func (l *Loader) loadOne(root int, s *source, ranges *versionRanges) *result {
+// loadOne loads a source of the root absRoot from the cache, or from its content and then
+// validates it.
+func (l *Loader) loadOne(root int, absRoot string, s *source, ranges *versionRanges) *result {
 	r := &result{src: s, root: root}
-	key, err := sourceKey(l.Paths[root], s, l.Validation != ValidationOff)
+	key, err := sourceKey(absRoot, s, l.Validation != ValidationOff)
 	r.key = key
 	if err == nil {
 		l.mu.Lock()
